@@ -1,0 +1,85 @@
+"""Staff sign-in and the role check every staff page goes through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Email
+
+from eventdesk.extensions import db, login_manager
+from eventdesk.models import Staff, StaffRole
+from eventdesk.staff import service
+
+bp = Blueprint("auth", __name__)
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_staff(staff_id: str) -> Staff | None:
+    return db.session.get(Staff, int(staff_id)) if staff_id.isdigit() else None
+
+
+def roles_required(*roles: StaffRole) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Signed-in staff whose role is among `roles` (organisers always pass); others get 403."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        @login_required
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.may(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()],
+                       render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField(_l("Password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    form = LoginForm()
+    if form.validate_on_submit():
+        staff = service.authenticate(form.email.data, form.password.data)
+        if staff is not None:
+            login_user(staff)
+            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(staff)))
+        flash(_l("That e-mail and password do not match an active staff account."), "error")
+    return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Any:
+    logout_user()
+    flash(_l("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def home_endpoint(staff: Staff) -> str:
+    return "organisers.home"
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths, so the login form cannot bounce someone to another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else None

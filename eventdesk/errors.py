@@ -1,0 +1,66 @@
+"""Refused is the one domain error: a service says no with a code and a message; edges map it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+class Refused(Exception):
+    """A rule said no. `code` is stable (API clients match on it); `message` is for people."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400, field: str | None = None,
+                 details: object = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.field = field
+        self.details = details
+
+
+class NotFound(Refused):
+    def __init__(self, what: str, message: str | None = None) -> None:
+        super().__init__("not_found", message or f"{what} not found", status=404)
+
+
+class Conflict(Refused):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message, status=409)
+
+
+def register(app: Flask) -> None:
+    """One mapping from errors to answers: JSON under /api, a page elsewhere; never a bare 500."""
+    from flask import render_template, request
+    from flask_wtf.csrf import CSRFError
+    from werkzeug.exceptions import HTTPException, InternalServerError
+
+    def wants_json() -> bool:
+        return request.path.startswith("/api/") or request.path == "/healthz"
+
+    def answer(status: int, code: str, message: str) -> Any:
+        if wants_json():
+            return {"error": {"code": code, "message": message}}, status
+        return render_template("error.html", status=status, message=message), status
+
+    @app.errorhandler(Refused)
+    def refused(e: Refused) -> Any:
+        return answer(e.status, e.code, e.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(e: CSRFError) -> Any:
+        return answer(400, "csrf_failed", "The form had expired or was not sent by this site. "
+                                          "Please reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException) -> Any:
+        code = (e.name or "error").lower().replace(" ", "_")
+        body, status = answer(e.code or 500, code, e.description or e.name)
+        return body, status, {k: v for k, v in e.get_headers() if k == "Allow"}  # 405 names the methods
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception) -> Any:
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return answer(500, "internal_error", InternalServerError.description)

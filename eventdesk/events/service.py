@@ -1,0 +1,148 @@
+"""Creating, changing and counting events. The one place these rules live, for web, API and CLI."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from sqlalchemy import case, func, select
+
+from eventdesk import audit
+from eventdesk.errors import Conflict, NotFound, Refused
+from eventdesk.extensions import db
+from eventdesk.models import CheckIn, Event, Invitation, Mode, ScanResult, Staff, Status
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+# A change of any of these moves the event in people's calendars.
+SCHEDULE_FIELDS = {"starts_at", "ends_at", "venue", "venue_address", "timezone", "latitude", "longitude"}
+EDITABLE = {"title", "titles", "description", "timezone", "starts_at", "ends_at", "rsvp_deadline", "venue",
+            "venue_address", "latitude", "longitude", "capacity", "online_url", "organiser_name",
+            "organiser_email", "open_registration", "exchange_rates"}
+
+
+def get(slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise NotFound("event", f"no event with slug {slug!r}")
+    return event
+
+
+def all_events() -> list[Event]:
+    return list(db.session.scalars(select(Event).order_by(Event.starts_at.desc())))
+
+
+def check_timezone(name: str) -> ZoneInfo:
+    if name not in available_timezones():
+        raise Refused("invalid_timezone", f"unknown timezone {name!r}: use an IANA name like Asia/Shanghai",
+                      field="timezone")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:  # pragma: no cover - guarded above
+        raise Refused("invalid_timezone", str(e), field="timezone") from e
+
+
+def parse_local(value: str | datetime, tz: ZoneInfo, field: str) -> datetime:
+    """An ISO 8601 time; without an offset it is read as local time in the event's timezone."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError as e:
+            raise Refused("invalid_time", f"{field}: {value!r} is not an ISO 8601 date and time",
+                          field=field) from e
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value
+
+
+def create(*, slug: str, title: str, starts_at: str | datetime, ends_at: str | datetime, timezone: str,
+           staff: Staff | None = None, **fields: Any) -> Event:
+    slug = slug.strip().lower()
+    if not SLUG.match(slug):
+        raise Refused("invalid_slug", "a slug is 1-63 lower-case letters, digits and hyphens", field="slug")
+    if db.session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
+        raise Conflict("slug_taken", f"the slug {slug!r} is already used by another event")
+    if not title.strip():
+        raise Refused("invalid_title", "an event needs a title", field="title")
+    event = Event(slug=slug, title=title.strip(), timezone=timezone, starts_at=starts_at, ends_at=ends_at,
+                  titles={}, exchange_rates={}, schedule_sequence=0, open_registration=False)
+    _apply(event, {"timezone": timezone, "starts_at": starts_at, "ends_at": ends_at, **fields})
+    db.session.add(event)
+    db.session.flush()
+    audit.record("event.create", "event", event.id, staff=staff, event=event,
+                 changes={"slug": [None, slug], "title": [None, event.title]})
+    db.session.commit()
+    return event
+
+
+def update(event: Event, staff: Staff | None = None, **fields: Any) -> Event:
+    unknown = set(fields) - EDITABLE
+    if unknown:
+        raise Refused("invalid_field", f"cannot change {', '.join(sorted(unknown))}")
+    changed = _apply(event, fields)
+    if changed.keys() & SCHEDULE_FIELDS:
+        event.schedule_sequence += 1
+    if changed:
+        audit.record("event.update", "event", event.id, staff=staff, event=event, changes=changed)
+    db.session.commit()
+    return event
+
+
+def _apply(event: Event, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Validate and set fields; times without an offset are local to the (possibly new) timezone."""
+    values = dict(fields)
+    tz = check_timezone(values.get("timezone", event.timezone))
+    for name in ("starts_at", "ends_at", "rsvp_deadline"):
+        if values.get(name) is not None:
+            values[name] = parse_local(values[name], tz, name)
+    if "title" in values:
+        values["title"] = (values["title"] or "").strip()
+        if not values["title"]:
+            raise Refused("invalid_title", "an event needs a title", field="title")
+    if values.get("capacity") is not None and int(values["capacity"]) < 0:
+        raise Refused("invalid_capacity", "the capacity cannot be negative", field="capacity")
+    changed = audit.diff(event, values)
+    if event.ends_at <= event.starts_at:
+        raise Refused("invalid_time", "the event must end after it starts", field="ends_at")
+    return changed
+
+
+@dataclass(frozen=True)
+class Counts:
+    invited: int = 0
+    in_person: int = 0
+    online: int = 0
+    declined: int = 0
+    waiting: int = 0
+    no_answer: int = 0
+    admitted: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def counts(event_ids: list[int]) -> dict[int, Counts]:
+    """Answer and admission counts for many events in two queries (the home page lists them all)."""
+    accepted = Invitation.status == Status.ACCEPTED
+
+    def total(condition: Any) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    answers = db.session.execute(
+        select(Invitation.event_id,
+               total(Invitation.status != Status.WITHDRAWN),
+               total(accepted & (Invitation.mode == Mode.IN_PERSON)),
+               total(accepted & (Invitation.mode == Mode.ONLINE)),
+               total(Invitation.status == Status.DECLINED),
+               total(Invitation.status == Status.WAITING),
+               total(Invitation.status == Status.INVITED))
+        .where(Invitation.event_id.in_(event_ids)).group_by(Invitation.event_id))
+    admitted = dict(db.session.execute(
+        select(CheckIn.event_id, func.count())
+        .where(CheckIn.event_id.in_(event_ids), CheckIn.result == ScanResult.ADMITTED,
+               CheckIn.undone_at.is_(None))
+        .group_by(CheckIn.event_id)).all())
+    result = {event_id: Counts() for event_id in event_ids}
+    for event_id, *numbers in answers:
+        result[event_id] = Counts(*(int(n) for n in numbers), admitted=int(admitted.get(event_id, 0)))
+    return result

@@ -1,0 +1,3 @@
+from eventdesk.organisers.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,87 @@
+"""What every page template can use: the language, times in the event's timezone, and the staff menus.
+
+Areas add their menu entries with `add_nav` / `add_event_link` when their blueprint is imported, so the
+layout lists only what exists and what the signed-in role may open.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from babel.dates import format_datetime
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from eventdesk.i18n import LANGUAGE_NAMES
+from eventdesk.models import Event, StaffRole
+
+Link = tuple[str, Any, tuple[StaffRole, ...]]
+_NAV: list[Link] = [("organisers.home", _l("Events"), ())]
+_EVENT_LINKS: list[Link] = []
+ROLE_LABELS = {StaffRole.ORGANISER: _l("Organiser"), StaffRole.DOOR: _l("Door staff"),
+               StaffRole.CLERK: _l("Signing clerk")}
+
+
+def add_nav(endpoint: str, label: Any, *roles: StaffRole) -> None:
+    _NAV.append((endpoint, label, roles))
+
+
+def add_event_link(endpoint: str, label: Any, *roles: StaffRole) -> None:
+    """A button on each event of the staff home; `endpoint` takes the event's `slug`."""
+    _EVENT_LINKS.append((endpoint, label, roles))
+
+
+def _allowed(links: list[Link]) -> list[tuple[str, Any]]:
+    views = current_app.view_functions
+    return [(endpoint, label) for endpoint, label, roles in links
+            if endpoint in views and (not roles or current_user.may(*roles))]
+
+
+def current_language() -> str:
+    return str(get_locale() or "en").split("_")[0]
+
+
+def format_local(event: Event, instant: datetime | None, format: str = "medium") -> str:
+    """An instant as the event's local time, in the page's language, with the timezone named."""
+    if instant is None:
+        return ""
+    local = format_datetime(instant, format=format, tzinfo=event.tz, locale=str(get_locale() or "en"))
+    return f"{local} ({event.timezone})"
+
+
+def url_with_lang(code: str) -> str:
+    args = {**request.view_args, **request.args, "lang": code} if request.view_args is not None \
+        else {"lang": code}
+    return url_for(request.endpoint, **args) if request.endpoint else f"?lang={code}"
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def template_helpers() -> dict[str, Any]:
+        return {
+            "language_names": LANGUAGE_NAMES,
+            "current_language": current_language,
+            "current_locale_tag": lambda: {"zh": "zh-Hans"}.get(current_language(), current_language()),
+            "url_with_lang": url_with_lang,
+            "format_local": format_local,
+            "staff_nav": lambda: _allowed(_NAV),
+            "event_links": lambda event: _allowed(_EVENT_LINKS),
+            "role_label": lambda role: ROLE_LABELS.get(role, role),
+        }
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            # Everything is served by the app itself: no third-party scripts, styles or fonts.
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+                "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; "
+                "form-action 'self'; base-uri 'self'")
+        return response

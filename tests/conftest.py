@@ -1,0 +1,153 @@
+"""Shared fixtures: an app on a fresh database per test (SQLite always, PostgreSQL when configured),
+clients signed in as each staff role, and factories that build valid data with defaults."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from eventdesk import create_app
+from eventdesk.extensions import db
+from eventdesk.models import Base, Staff
+from tests.factories import make_staff, signed_in
+
+PG_URL = os.environ.get("EVENTDESK_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+TEST_SIGNING_KEY = "nWGxne/9WmC6hEr0kuwsxERJxWl7MDkS4Ie9XmDSNrE="  # a fixed Ed25519 seed, tests only
+
+
+def pytest_report_header() -> list[str]:
+    return [f"eventdesk database legs: {', '.join(BACKENDS)}"
+            + ("" if PG_URL else " (set EVENTDESK_TEST_DATABASE_URL for PostgreSQL)")]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A database with the schema built once per session; each test gets it empty."""
+    if request.param == "sqlite":
+        template = tmp_path_factory.mktemp("sqlite") / "template.sqlite"
+        engine = create_engine(f"sqlite:///{template}")
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        yield {"backend": "sqlite", "template": template}
+        return
+    schema = f"edk_test_{uuid.uuid4().hex[:10]}"
+    url = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1) if PG_URL.startswith("postgresql://") \
+        else PG_URL
+    options = {"connect_args": {"options": f"-csearch_path={schema}"}, "pool_pre_ping": True}
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine = create_engine(url, **options)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    try:
+        yield {"backend": "postgresql", "url": url, "schema": schema, "options": options}
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production: no `g`, session or locale carried over
+    from the test's own context or an earlier request."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database: dict, tmp_path: Path) -> Iterator[Flask]:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    config: dict[str, Any] = {"TESTING": True, "SECRET_KEY": "test-secret", "BADGE_SIGNING_KEY": TEST_SIGNING_KEY,
+                              "BADGE_KEY_ID": "T", "BASE_URL": "http://eventdesk.test",
+                              "SERVER_NAME": None, "MAIL_FROM": "eventdesk <desk@eventdesk.test>"}
+    if database["backend"] == "sqlite":
+        path = tmp_path / "eventdesk.sqlite"
+        shutil.copy(database["template"], path)
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    else:
+        config["SQLALCHEMY_DATABASE_URI"] = database["url"]
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = database["options"]
+    os.environ["EVENTDESK_INSTANCE_PATH"] = str(instance)
+    try:
+        app = create_app(config)
+    finally:
+        del os.environ["EVENTDESK_INSTANCE_PATH"]
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if database["backend"] == "postgresql":
+            tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def organiser(app: Flask) -> Staff:
+    return make_staff("organiser", "organiser@eventdesk.test")
+
+
+@pytest.fixture
+def organiser_client(app: Flask, organiser: Staff) -> FlaskClient:
+    return signed_in(app, organiser)
+
+
+@pytest.fixture
+def door_client(app: Flask) -> FlaskClient:
+    return signed_in(app, make_staff("door", "door@eventdesk.test"))
+
+
+@pytest.fixture
+def clerk_client(app: Flask) -> FlaskClient:
+    return signed_in(app, make_staff("clerk", "clerk@eventdesk.test"))
+
+
+@pytest.fixture
+def empty_app(database: dict, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a database with no tables at all."""
+    config = {"TESTING": True, "SECRET_KEY": "x"}
+    schema = None
+    if database["backend"] == "sqlite":
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    else:
+        schema = f"edk_mig_{uuid.uuid4().hex[:10]}"
+        with create_engine(database["url"]).begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        config["SQLALCHEMY_DATABASE_URI"] = database["url"]
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"options": f"-csearch_path={schema}"}}
+    os.environ["EVENTDESK_INSTANCE_PATH"] = str(tmp_path)
+    try:
+        app = create_app(config)
+    finally:
+        del os.environ["EVENTDESK_INSTANCE_PATH"]
+    with app.app_context():
+        yield app
+        db.engine.dispose()
+    if schema:
+        with create_engine(database["url"]).begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
