@@ -151,3 +151,49 @@ def empty_app(database: dict, tmp_path: Path) -> Iterator[Flask]:
     if schema:
         with create_engine(database["url"]).begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+class Mailbox:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives; `fail_after` makes it answer
+    451 after that many messages, `refuse` makes it refuse those recipients with 550."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.fail_after: int | None = None
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.lower() in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.fail_after is not None and len(self.messages) >= self.fail_after:
+            return "451 4.3.0 try again later"
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[Mailbox]:
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:  # aiosmtpd cannot take port 0: find a free one first
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port, SMTP_STARTTLS=False, SMTP_USER=None)
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
