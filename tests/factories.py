@@ -95,3 +95,12 @@ def signed_in(app: Flask, staff: Staff) -> FlaskClient:
 
 def bearer(staff: Staff) -> dict[str, str]:
     return {"Authorization": f"Bearer {staff_service.issue_token(staff)}"}
+
+
+def sign_in_page(page: Any, server: Any, staff: Staff, password: str = PASSWORD) -> None:
+    """Sign in through the real form, as staff do."""
+    page.goto(f"{server.url}/login")
+    page.get_by_label("E-mail").fill(staff.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
