@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install lint system-deps clean
+.PHONY: run test install translations lint system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The message catalogues (*.mo) are built here, never committed; compiling takes well under a second.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d eventdesk/translations
+
+install: $(VENV)/.installed translations
 
 run: install
 	$(BIN)/eventdesk init
@@ -35,7 +39,7 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || \
 	  echo "note: install poppler-utils (pdftoppm) for the badge rendering tests"
 
-test: lint system-deps
+test: lint system-deps translations
 	$(BIN)/pytest
 
 clean:

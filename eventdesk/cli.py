@@ -67,16 +67,20 @@ def init_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from eventdesk.badges.cli import badges_group
+    from eventdesk.demo.cli import demo_command
     from eventdesk.events.cli import events_group
+    from eventdesk.guests.cli import guests_group, invitations_group
+    from eventdesk.signing.cli import agreements_group
     from eventdesk.staff.cli import users_group
 
     app.cli.add_command(init_command)
     app.cli.add_command(events_group)
     app.cli.add_command(users_group)
-    try:
-        from eventdesk.demo.cli import demo_command
-    except ImportError:  # the demo loader is optional in a slimmed-down install
-        return
+    app.cli.add_command(guests_group)
+    app.cli.add_command(invitations_group)
+    app.cli.add_command(badges_group)
+    app.cli.add_command(agreements_group)
     app.cli.add_command(demo_command)
 
 

@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    # How many reverse proxies stand in front and set X-Forwarded-*: 0 trusts none (direct exposure).
+    "TRUSTED_PROXIES": 0,
 }
 
 # Variables that are read as such; each EVENTDESK_<NAME> sets <NAME>.
@@ -42,6 +44,7 @@ ENVIRONMENT = {
     "MAIL_FROM": str,
     "BADGE_SIGNING_KEY": str,
     "BADGE_KEY_ID": str,
+    "TRUSTED_PROXIES": int,
 }
 
 

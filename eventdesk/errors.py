@@ -47,12 +47,17 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Refused)
     def refused(e: Refused) -> Any:
+        from eventdesk.extensions import db
+
+        db.session.rollback()  # a service may have changed objects before it said no: keep none of it
         return answer(e.status, e.code, e.message)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(e: CSRFError) -> Any:
-        return answer(400, "csrf_failed", "The form had expired or was not sent by this site. "
-                                          "Please reload the page and try again.")
+        from flask_babel import gettext
+
+        return answer(400, "csrf_failed", gettext("The form had expired or was not sent by this site. "
+                                                  "Please reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Any:

@@ -30,6 +30,23 @@ def pytest_report_header() -> list[str]:
             + ("" if PG_URL else " (set EVENTDESK_TEST_DATABASE_URL for PostgreSQL)")]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """`make` compiles the message catalogues at install; a bare `pytest` compiles missing or stale ones."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parent.parent / "eventdesk" / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            partial = mo.with_suffix(f".{os.getpid()}.part")
+            with partial.open("wb") as target:
+                write_mo(target, catalog)
+            partial.replace(mo)  # atomic, in case two test runs start at once
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A database with the schema built once per session; each test gets it empty."""

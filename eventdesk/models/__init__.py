@@ -18,6 +18,7 @@ from eventdesk.models.event import Door, Event, ProgrammeItem
 from eventdesk.models.invitation import Invitation, Mode, Status
 from eventdesk.models.outbox import MailStatus, OutboxMessage
 from eventdesk.models.people import Delegate, Language, Organisation, OrganisationKind, Role
+from eventdesk.models.registration import RegistrationRequest, RequestStatus, ThrottleHit
 from eventdesk.models.staff import ApiToken, Staff, StaffRole
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "MailStatus", "Mode", "OnlineAttendance", "Organisation", "OrganisationKind", "OutboxMessage",
     "ProgrammeItem", "Role", "ScanResult", "Signatory", "SigningEntry", "SigningMode", "Staff", "StaffRole",
     "Status", "utcnow",
+    "RegistrationRequest", "RequestStatus", "ThrottleHit",
 ]

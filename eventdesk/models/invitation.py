@@ -41,6 +41,8 @@ class Invitation(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "delegate_id"),
         Index("ix_invitations_event_status", "event_id", "status"),
+        Index("ix_invitations_event_answered", "event_id", "answered_at"),
+        Index("ix_invitations_event_waiting", "event_id", "waiting_since"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,1 @@
+"""Badges: signed QR codes (codec), issuing and revoking (service), PDF and PNG (render), downloads (views)."""

@@ -1,0 +1,73 @@
+"""`eventdesk badges SLUG -o FILE.pdf` and `eventdesk badges reissue SLUG EMAIL`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from eventdesk.badges import service
+from eventdesk.cli import refusals_exit_1
+from eventdesk.errors import Refused
+from eventdesk.events import service as events
+
+
+class SlugOrCommand(click.Group):
+    """A first word that is no subcommand is the event slug of the default `print` command, so both
+    `badges SLUG -o FILE` and `badges reissue SLUG EMAIL` work (`badges print SLUG` for a slug like `reissue`)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                            list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "print", self.commands["print"], args
+        return super().resolve_command(ctx, args)
+
+
+@click.group("badges", cls=SlugOrCommand)
+def badges_group() -> None:
+    """Print badges: `eventdesk badges SLUG -o FILE.pdf`; re-issue one: `eventdesk badges reissue SLUG EMAIL`."""
+
+
+@badges_group.command("print")
+@click.argument("slug")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF file to write.")
+@click.option("--only", type=click.Choice(["all", "new", "changed"]), default="all", show_default=True,
+              help="new: never printed; changed: re-issued since the last print.")
+@click.option("--organisation", help="Only this organisation's badges (its name or Latin name).")
+@with_appcontext
+@refusals_exit_1
+def print_command(slug: str, output: Path, only: str, organisation: str | None) -> None:
+    """All printable badges of people attending in person, four to an A4 page with cut marks, in print
+    order (organisation, then name). The badges written count as printed."""
+    event = events.get(slug)
+    selection = service.Selection(only_new=only == "new", only_changed=only == "changed",
+                                  organisation_id=service.find_organisation(organisation).id if organisation
+                                  else None)
+    count = service.prepare_batch(event, selection)
+    partial = output.with_name(output.name + ".part")  # the named file appears only once complete
+    try:
+        with partial.open("wb") as out, click.progressbar(length=count, label="Badges",
+                                                          file=sys.stderr) as bar:
+            written = service.write_batch(event, selection, out, progress=bar.update)
+        partial.replace(output)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise Refused("unwritable_file", f"cannot write {output}: {e.strerror or e}") from e
+    click.echo(f"Wrote {written} badges to {output}")
+
+
+@badges_group.command("reissue")
+@click.argument("slug")
+@click.argument("email")
+@with_appcontext
+@refusals_exit_1
+def reissue_command(slug: str, email: str) -> None:
+    """Issue a new badge (new serial) to the delegate with EMAIL and revoke the old one."""
+    invitation = service.invitation_for(events.get(slug), email)
+    old = service.current(invitation)
+    badge = service.reissue(invitation)
+    revoked = f"; badge No. {old.serial} is revoked" if old else ""
+    click.echo(f"Issued badge No. {badge.serial} to {invitation.delegate.email}{revoked}")

@@ -1,0 +1,315 @@
+"""Badges: issued for accepted in-person answers only, re-issued with a new serial, revoked when the answer
+changes, found again from a verified code at the door, and printed in batches.
+
+Two rules hold whatever runs at the same moment: one valid badge per invitation (a partial unique index)
+and serials unique per event (a unique constraint). Issuers of one event take turns on the event's row,
+and the insert runs inside a savepoint: when another writer won a race anyway, it looks again.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from babel.dates import format_date
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from eventdesk import audit
+from eventdesk.badges import codec, render
+from eventdesk.errors import Conflict, NotFound, Refused
+from eventdesk.extensions import db
+from eventdesk.models import (
+    Badge,
+    Delegate,
+    Event,
+    Invitation,
+    Mode,
+    Organisation,
+    Role,
+    Staff,
+    Status,
+    utcnow,
+)
+
+ATTEMPTS = 10
+ROLE_LABELS = {Role.VIP: _l("VIP"), Role.SIGNATORY: _l("Signatory"), Role.DELEGATE: _l("Delegate"),
+               Role.PRESS: _l("Press"), Role.STAFF: _l("Staff"), Role.INTERPRETER: _l("Interpreter")}
+IN_PERSON = (Invitation.status == Status.ACCEPTED) & (Invitation.mode == Mode.IN_PERSON)
+
+
+class BadgeState(enum.StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"  # signed by us, but no such badge here (e.g. a database restored from before it)
+
+
+@dataclass(frozen=True)
+class BadgeLookup:
+    state: BadgeState
+    badge: Badge | None = None
+
+
+def current(invitation: Invitation) -> Badge | None:
+    """The invitation's valid badge, if it has one."""
+    return db.session.scalar(select(Badge).where(Badge.invitation_id == invitation.id, Badge.revoked_at.is_(None)))
+
+
+def by_token(token: str) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token == token)) if token else None
+    if invitation is None:
+        raise NotFound("invitation")
+    return invitation
+
+
+def invitation_for(event: Event, email: str) -> Invitation:
+    invitation = db.session.scalar(select(Invitation).join(Delegate).where(
+        Invitation.event_id == event.id, Delegate.email == (email or "").strip().lower()))
+    if invitation is None:
+        raise NotFound("invitation", f"{email!r} is not invited to {event.slug}")
+    return invitation
+
+
+def find_organisation(name: str) -> Organisation:
+    wanted = (name or "").strip().lower()
+    organisation = db.session.scalar(select(Organisation).where(
+        (func.lower(Organisation.name) == wanted) | (func.lower(Organisation.name_latin) == wanted)))
+    if organisation is None:
+        raise NotFound("organisation", f"no organisation named {name!r}")
+    return organisation
+
+
+def issue(invitation: Invitation) -> Badge:
+    """The valid badge of an accepted in-person answer, issued now if it has none."""
+    _require_in_person(invitation)
+    badge = _ensure(invitation)
+    db.session.commit()
+    return badge
+
+
+def reissue(invitation: Invitation, staff: Staff | None = None) -> Badge:
+    """A new badge with a new serial (lost, or the name was corrected); the old one is revoked."""
+    _require_in_person(invitation)
+    old = current(invitation)
+    if old is not None:
+        _revoke(old, "reissued", staff)
+        db.session.flush()
+    badge = _ensure(invitation)
+    audit.record("badge.reissue", "invitation", invitation.id, staff=staff, event=invitation.event,
+                 changes={"serial": [old.serial if old else None, badge.serial]})
+    db.session.commit()
+    return badge
+
+
+def revoke(invitation: Invitation, reason: str, staff: Staff | None = None) -> Badge | None:
+    """Revoke the invitation's valid badge, if any; returns it."""
+    badge = current(invitation)
+    if badge is not None:
+        _revoke(badge, reason, staff)
+    db.session.commit()
+    return badge
+
+
+def sync(invitation: Invitation, staff: Staff | None = None) -> Badge | None:
+    """Bring the badge in line with the answer: a valid badge for an accepted in-person answer, none for
+    online, declined, waiting or withdrawn. Runs inside the caller's transaction; the caller commits."""
+    if invitation.attends_in_person:
+        return _ensure(invitation)
+    badge = current(invitation)
+    if badge is not None:
+        _revoke(badge, f"answer changed: {_answer(invitation)}", staff)
+    return None
+
+
+def lookup(code: codec.BadgeCode) -> BadgeLookup:
+    """The badge a verified code names, and whether it is still valid."""
+    badge = db.session.scalar(select(Badge).where(Badge.event_id == code.event_id, Badge.serial == code.serial,
+                                                  Badge.invitation_id == code.invitation_id))
+    if badge is None:
+        return BadgeLookup(BadgeState.UNKNOWN)
+    return BadgeLookup(BadgeState.VALID if badge.valid else BadgeState.REVOKED, badge)
+
+
+def code_for(badge: Badge) -> str:
+    return codec.encode(badge.event_id, badge.invitation_id, badge.serial, current_app.config)
+
+
+# -- a delegate's own badge ---------------------------------------------------------------------------------
+
+def delegate_pdf(invitation: Invitation) -> bytes:
+    card = _delegate_card(invitation)
+    out = io.BytesIO()
+    render.write_pdf([card], out, title=card.event_title, single=True)
+    return out.getvalue()
+
+
+def delegate_png(invitation: Invitation) -> bytes:
+    return render.png(_delegate_card(invitation))
+
+
+def _delegate_card(invitation: Invitation) -> render.BadgeCard:
+    badge = issue(invitation)
+    card = _card(badge, invitation, invitation.delegate, invitation.delegate.organisation, invitation.event)
+    render.check([card])
+    return card
+
+
+# -- printing in batches ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Selection:
+    """Which badges a batch holds: all valid ones, or only never printed (new), or only re-issued since
+    their holder's last printed badge (changed); optionally of one organisation."""
+
+    only_new: bool = False
+    only_changed: bool = False
+    organisation_id: int | None = None
+
+
+def prepare_batch(event: Event, selection: Selection) -> int:
+    """Issue missing badges, then check that every badge of the batch can be drawn; returns how many."""
+    issue_missing(event)
+    count = db.session.scalar(select(func.count()).select_from(_batch_query(event, selection).subquery()))
+    if not count:
+        raise Refused("no_badges", "no badges match: nobody attends in person with these filters", status=404)
+    render.check(card for _, card in _batch_cards(event, selection))
+    return count
+
+
+def write_batch(event: Event, selection: Selection, out: BinaryIO,
+                progress: Callable[[int], None] | None = None) -> int:
+    """Write the batch PDF in print order (organisation, then name) and mark its badges printed."""
+    printed: list[int] = []
+
+    def cards() -> Iterator[render.BadgeCard]:
+        for badge_id, card in _batch_cards(event, selection):
+            printed.append(badge_id)
+            yield card
+
+    written = render.write_pdf(cards(), out, title=f"{event.title} · {event.slug}", progress=progress)
+    now = utcnow()
+    for start in range(0, len(printed), 500):
+        db.session.execute(update(Badge).where(Badge.id.in_(printed[start:start + 500])).values(printed_at=now))
+    db.session.commit()
+    return written
+
+
+def issue_missing(event: Event) -> int:
+    """Badges for accepted in-person answers that have none yet (answers recorded before badges existed)."""
+    missing = db.session.scalars(
+        select(Invitation).where(Invitation.event_id == event.id, IN_PERSON,
+                                 ~exists().where(Badge.invitation_id == Invitation.id, Badge.revoked_at.is_(None)))
+        .order_by(Invitation.id)).all()
+    for invitation in missing:
+        _ensure(invitation)
+    db.session.commit()
+    return len(missing)
+
+
+def batch_counts(event: Event) -> dict[str, int]:
+    """For the organisers' print page: attending in person, never printed, re-issued since printed."""
+    in_person = db.session.scalar(select(func.count()).where(Invitation.event_id == event.id, IN_PERSON))
+    unissued = db.session.scalar(select(func.count()).where(
+        Invitation.event_id == event.id, IN_PERSON,
+        ~exists().where(Badge.invitation_id == Invitation.id, Badge.revoked_at.is_(None))))
+
+    def count(selection: Selection) -> int:
+        return db.session.scalar(select(func.count()).select_from(_batch_query(event, selection).subquery()))
+
+    return {"in_person": in_person, "new": count(Selection(only_new=True)) + unissued,
+            "changed": count(Selection(only_changed=True))}
+
+
+def _batch_query(event: Event, selection: Selection) -> Select[Any]:
+    earlier = aliased(Badge)
+    printed_before = exists().where(earlier.invitation_id == Badge.invitation_id, earlier.id != Badge.id,
+                                    earlier.printed_at.is_not(None))
+    query = (select(Badge, Invitation, Delegate, Organisation)
+             .join(Invitation, Badge.invitation_id == Invitation.id)
+             .join(Delegate, Invitation.delegate_id == Delegate.id)
+             .join(Organisation, Delegate.organisation_id == Organisation.id)
+             .where(Badge.event_id == event.id, Badge.revoked_at.is_(None), IN_PERSON))
+    if selection.only_new or selection.only_changed:
+        query = query.where(Badge.printed_at.is_(None))
+        if not selection.only_changed:
+            query = query.where(~printed_before)
+        elif not selection.only_new:
+            query = query.where(printed_before)
+    if selection.organisation_id is not None:
+        query = query.where(Delegate.organisation_id == selection.organisation_id)
+    return query.order_by(func.coalesce(Organisation.name_latin, Organisation.name), Organisation.id,
+                          func.coalesce(Delegate.family_name_latin, Delegate.family_name),
+                          func.coalesce(Delegate.given_name_latin, Delegate.given_name), Badge.serial)
+
+
+def _batch_cards(event: Event, selection: Selection) -> Iterator[tuple[int, render.BadgeCard]]:
+    # Streamed in slices so 20,000 badges never sit in memory at once.
+    rows = db.session.execute(_batch_query(event, selection).execution_options(yield_per=250))
+    for badge, invitation, delegate, organisation in rows:
+        yield badge.id, _card(badge, invitation, delegate, organisation, event)
+
+
+# -- internals ----------------------------------------------------------------------------------------------
+
+def _card(badge: Badge, invitation: Invitation, delegate: Delegate, organisation: Organisation,
+          event: Event) -> render.BadgeCard:
+    """What the badge shows, in the delegate's language. No form of address (Mr, 先生, 様): those are for
+    letters, and 様 would follow the name, not precede it."""
+    language = delegate.language.value
+    with force_locale(language):
+        role_label = str(ROLE_LABELS.get(delegate.role, ROLE_LABELS[Role.DELEGATE]))
+    when = format_date(event.local(event.starts_at).date(), format="long", locale=language)
+    return render.BadgeCard(
+        code=code_for(badge), serial=badge.serial, role=delegate.role.value, role_label=role_label,
+        language=language, event_title=event.title_in(language),
+        event_line=" · ".join(p for p in (when, event.venue) if p),
+        native_name=delegate.native_name, latin_name=delegate.latin_name, position=delegate.position or "",
+        organisation=organisation.name,
+        organisation_latin=organisation.name_latin or "", holder=f"{delegate.display_name} <{delegate.email}>")
+
+
+def _ensure(invitation: Invitation) -> Badge:
+    for _ in range(ATTEMPTS):
+        # Issuers of one event take turns on PostgreSQL (a row lock until commit), so nobody retries there;
+        # SQLite writes one at a time anyway, and the savepoint below catches what slips through.
+        db.session.execute(select(Event.id).where(Event.id == invitation.event_id).with_for_update())
+        badge = current(invitation)
+        if badge is not None:
+            return badge
+        serial = 1 + (db.session.scalar(select(func.max(Badge.serial)).where(
+            Badge.event_id == invitation.event_id)) or 0)
+        badge = Badge(event_id=invitation.event_id, invitation_id=invitation.id, serial=serial)
+        try:
+            with db.session.begin_nested():
+                db.session.add(badge)
+        except IntegrityError:
+            continue  # another writer took this serial or issued this invitation's badge: look again
+        db.session.expire(invitation, ["badges"])
+        return badge
+    raise Conflict("badge_busy", "badges were being issued by many at once; please try again")
+
+
+def _revoke(badge: Badge, reason: str, staff: Staff | None) -> None:
+    badge.revoked_at = utcnow()
+    badge.revoked_reason = reason[:200]
+    audit.record("badge.revoke", "badge", badge.id, staff=staff, event=badge.invitation.event,
+                 changes={"revoked_at": [None, badge.revoked_at], "revoked_reason": [None, badge.revoked_reason]})
+
+
+def _require_in_person(invitation: Invitation) -> None:
+    if not invitation.attends_in_person:
+        raise Refused("not_in_person", f"only a guest attending in person has a badge; this answer is "
+                                       f"{_answer(invitation)}", status=409)
+
+
+def _answer(invitation: Invitation) -> str:
+    if invitation.status == Status.ACCEPTED and invitation.mode is not None:
+        return invitation.mode.value.replace("_", " ")
+    return invitation.status.value

@@ -1,0 +1,1 @@
+"""`eventdesk demo`: a believable demo ceremony with fictional people, loaded once."""

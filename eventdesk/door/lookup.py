@@ -1,0 +1,123 @@
+"""The door's side of the guest list: find a guest who forgot the badge, and what the door dashboard lists.
+
+The search is the organisers' guest search (eventdesk.guests.listing): part of a name in any script (Han, kana
+in either form, Latin), an e-mail or an organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from eventdesk.door.service import ADMISSION_WHERE, arrivals
+from eventdesk.extensions import db
+from eventdesk.guests import listing
+from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, Mode, Staff, Status
+from eventdesk.names import fold
+
+FOUND_AT_MOST = 20  # a door needs a few candidates, not a list to scroll
+
+
+@dataclass(frozen=True)
+class Found:
+    invitation: Invitation
+    admitted_at: datetime | None
+    admitted_door: str | None
+
+    @property
+    def admissible(self) -> bool:
+        """Accepted in person and not yet admitted: the one case a door may admit by name."""
+        return (self.admitted_at is None and self.invitation.status == Status.ACCEPTED
+                and self.invitation.mode == Mode.IN_PERSON)
+
+
+def find(event: Event, q: str) -> list[Found]:
+    """Guests matching `q`; nothing for an empty search (a door never lists everyone)."""
+    q = (q or "").strip()[:200]
+    if not fold(q):
+        return []
+    page = listing.guest_page(event, listing.GuestFilter(q=q, per_page=FOUND_AT_MOST))
+    admitted = admissions(event, [i.id for i in page.invitations])
+    return [Found(i, *admitted.get(i.id, (None, None))) for i in page.invitations]
+
+
+def admissions(event: Event, invitation_ids: list[int]) -> dict[int, tuple[datetime, str | None]]:
+    if not invitation_ids:
+        return {}
+    return {invitation_id: (at, door) for invitation_id, at, door in db.session.execute(
+        select(CheckIn.invitation_id, CheckIn.scanned_at, Door.name).outerjoin(Door, Door.id == CheckIn.door_id)
+        .where(CheckIn.event_id == event.id, CheckIn.invitation_id.in_(invitation_ids), ADMISSION_WHERE))}
+
+
+@dataclass(frozen=True)
+class Scan:
+    at: datetime
+    result: str
+    door: str | None
+    guest: str | None
+    staff: str | None
+    manual: bool
+    undone: bool
+
+
+def recent_scans(event: Event, limit: int = 15) -> list[Scan]:
+    """The latest scans at every door, refused ones included, for the organisers' dashboard."""
+    rows = db.session.execute(
+        select(CheckIn.recorded_at, CheckIn.result, Door.name, Delegate, Staff.name, Staff.email, CheckIn.manual,
+               CheckIn.undone_at)
+        .outerjoin(Door, Door.id == CheckIn.door_id)
+        .outerjoin(Invitation, Invitation.id == CheckIn.invitation_id)
+        .outerjoin(Delegate, Delegate.id == Invitation.delegate_id)
+        .outerjoin(Staff, Staff.id == CheckIn.staff_id)
+        .where(CheckIn.event_id == event.id).order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(limit))
+    return [Scan(at, result.value, door, delegate.display_name if delegate else None, name or email, manual,
+                 undone is not None) for at, result, door, delegate, name, email, manual, undone in rows]
+
+
+SLOT_MINUTES = (5, 10, 15, 30, 60, 120, 360, 1440)
+MOST_SLOTS = 120  # bars a chart can show side by side
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """Admissions per slot from the first to the last, gaps filled with zero, and the running total."""
+
+    slots: list[tuple[datetime, int, int]]  # slot start (UTC), admitted in the slot, admitted up to its end
+    minutes: int
+
+    @property
+    def busiest(self) -> int:
+        return max((n for _, n, _ in self.slots), default=0)
+
+    @property
+    def total(self) -> int:
+        return self.slots[-1][2] if self.slots else 0
+
+
+def arrivals_over_time(event: Event) -> Arrivals:
+    """Five-minute slots, or wider ones when admissions span more than MOST_SLOTS of them (offline scans synced
+    with old times, a test day before the event)."""
+    counted = arrivals(event, SLOT_MINUTES[0])
+    if not counted:
+        return Arrivals([], SLOT_MINUTES[0])
+    first, last = counted[0][0], counted[-1][0]
+    minutes = next((m for m in SLOT_MINUTES if (last - first) / timedelta(minutes=m) < MOST_SLOTS), SLOT_MINUTES[-1])
+    width = timedelta(minutes=minutes)
+    start = first.replace(hour=0, minute=0) if minutes >= 60 else first
+    slots: dict[datetime, int] = {}
+    for at, n in counted:
+        slot = start + (at - start) // width * width
+        slots[slot] = slots.get(slot, 0) + n
+    filled, running, slot = [], 0, min(slots)
+    while slot <= max(slots) and len(filled) < MOST_SLOTS * 2:
+        running += slots.get(slot, 0)
+        filled.append((slot, slots.get(slot, 0), running))
+        slot += width
+    if filled[-1][2] != sum(slots.values()):  # spread over months: the busy slots alone, in order
+        running, filled = 0, []
+        for slot, n in sorted(slots.items()):
+            running += n
+            filled.append((slot, n, running))
+    return Arrivals(filled, minutes)

@@ -1,0 +1,271 @@
+"""Door check-in: verify a badge, then record the scan and at most one admission per guest.
+
+Every client (the door page, the API, a handheld scanner, an offline door syncing later) calls `scan`, so the
+result rules live here once: the first that applies decides — invalid, wrong_event, revoked, not_in_person,
+already_admitted, else admitted. The one-admission rule is held by a partial unique index on check-ins; the
+insert asks the database to do nothing on conflict, so however many doors scan one badge at the same moment
+exactly one row is `admitted`. This is the hot path of the ceremony's busiest half hour: it speaks SQLAlchemy
+Core, takes a few round trips, and keeps the ORM session out of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from flask import current_app
+from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from eventdesk import audit
+from eventdesk.badges import codec
+from eventdesk.errors import Refused
+from eventdesk.extensions import db
+from eventdesk.models import (
+    Badge,
+    CheckIn,
+    Delegate,
+    Door,
+    Event,
+    Invitation,
+    Mode,
+    Organisation,
+    ScanResult,
+    Staff,
+    Status,
+    utcnow,
+)
+
+CODE_LOG_LENGTH = 300  # what is kept of an unreadable scan, enough to see what the scanner typed
+ADMISSION_WHERE = and_(CheckIn.result == ScanResult.ADMITTED, CheckIn.undone_at.is_(None))
+# The same predicate as the index, written out: PostgreSQL matches ON CONFLICT to a partial index only when
+# the predicate is literal SQL, never a bound parameter.
+ADMISSION_INDEX_WHERE = text("result = 'admitted' AND undone_at IS NULL")
+checkins, doors = CheckIn.__table__, Door.__table__
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What a door shows: the result and, for a genuine badge of this event, whose it is."""
+
+    result: ScanResult
+    answer: dict[str, Any]  # the API's JSON answer, kept with the scan so a retry gets it back unchanged
+
+
+def scan(event: Event, code: str, *, door: str, staff: Staff | None, scanned_at: datetime | None = None,
+         scan_id: str | None = None) -> ScanOutcome:
+    """Verify a badge code and admit its holder at most once, whoever scans at the same moment."""
+    code, door = (code or "").strip(), (door or "").strip()
+    if not code:
+        raise Refused("missing_code", "scan a badge: the code is empty", field="code")
+    if not door:
+        raise Refused("missing_door", "name the door that scans", field="door")
+    now = utcnow()
+    conn = db.session.connection()  # the request's own connection: one per request, whatever the pool size
+    try:
+        if scan_id:
+            replay = _answer_for_scan_id(conn, event.id, scan_id)
+            if replay is not None:
+                return replay
+        row = {"event_id": event.id, "door_id": door_id_for(conn, event.id, door),
+               "staff_id": staff.id if staff else None, "code": code[:CODE_LOG_LENGTH], "scan_id": scan_id,
+               "scanned_at": scanned_at or now, "recorded_at": now, "manual": False}
+        outcome = _decide(conn, event, codec.verify(code, current_app.config), row, door)
+        db.session.commit()
+        return outcome
+    except IntegrityError:
+        db.session.rollback()
+        if not scan_id:
+            raise
+    # Only a scan_id taken by a simultaneous retry gets here: the first answer stands.
+    replay = _answer_for_scan_id(db.session.connection(), event.id, scan_id)
+    db.session.rollback()
+    if replay is None:  # pragma: no cover - the conflicting row was committed before we looked
+        raise Refused("scan_conflict", "this scan is being recorded by another request; send it again", status=409)
+    return replay
+
+
+def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, row: dict[str, Any],
+            door: str) -> ScanOutcome:
+    if badge_code is None:
+        return _log(conn, row, ScanResult.INVALID, None, door)
+    if badge_code.event_id != event.id:
+        return _log(conn, row, ScanResult.WRONG_EVENT, None, door)
+    holder = conn.execute(
+        select(Badge.id.label("badge_id"), Badge.revoked_at, Invitation.id, Invitation.status, Invitation.mode,
+               Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
+               Delegate.role, Organisation.name.label("organisation"),
+               Organisation.name_latin.label("organisation_latin"))
+        .join(Invitation, Invitation.id == Badge.invitation_id)
+        .join(Delegate, Delegate.id == Invitation.delegate_id)
+        .join(Organisation, Organisation.id == Delegate.organisation_id)
+        .where(Badge.event_id == event.id, Badge.serial == badge_code.serial,
+               Badge.invitation_id == badge_code.invitation_id)).first()
+    if holder is None:  # signed by us, but no such badge here (a database restored from before it was issued)
+        return _log(conn, row, ScanResult.INVALID, None, door)
+    row.update(invitation_id=holder.id, badge_id=holder.badge_id)
+    guest = guest_summary(holder)
+    if holder.revoked_at is not None:
+        return _log(conn, row, ScanResult.REVOKED, guest, door)
+    if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
+        return _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
+    return _admit(conn, row, guest, door)
+
+
+def _admit(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str) -> ScanOutcome:
+    answer = _answer(ScanResult.ADMITTED, guest, door, first_at=row["scanned_at"], first_door=door)
+    statement = _insert_unless_admitted(conn).values(**row, result=ScanResult.ADMITTED, response=answer)
+    if conn.execute(statement.returning(checkins.c.id)).first() is not None:
+        return ScanOutcome(ScanResult.ADMITTED, answer)
+    # Lost to an earlier admission (or a simultaneous one, now committed: a new statement sees it).
+    first = conn.execute(
+        select(CheckIn.scanned_at, Door.name).outerjoin(Door, Door.id == CheckIn.door_id)
+        .where(CheckIn.invitation_id == row["invitation_id"], ADMISSION_WHERE)).first()
+    first_at, first_door = (first.scanned_at, first.name) if first else (None, None)
+    answer = _answer(ScanResult.ALREADY_ADMITTED, guest, door, first_at=first_at, first_door=first_door)
+    conn.execute(insert(checkins).values(**row, result=ScanResult.ALREADY_ADMITTED, response=answer))
+    return ScanOutcome(ScanResult.ALREADY_ADMITTED, answer)
+
+
+def _insert_unless_admitted(conn: Connection) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING against the one-admission index, on either engine."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(checkins).on_conflict_do_nothing(
+        index_elements=[checkins.c.invitation_id], index_where=ADMISSION_INDEX_WHERE)
+
+
+def _log(conn: Connection, row: dict[str, Any], result: ScanResult, guest: dict[str, Any] | None,
+         door: str) -> ScanOutcome:
+    answer = _answer(result, guest, door)
+    conn.execute(insert(checkins).values(**row, result=result, response=answer))
+    return ScanOutcome(result, answer)
+
+
+def _answer(result: ScanResult, guest: dict[str, Any] | None, door: str, *, first_at: datetime | None = None,
+            first_door: str | None = None) -> dict[str, Any]:
+    answer: dict[str, Any] = {"result": result.value, "invitation": guest, "door": door,
+                              "first_admitted_at": first_at.isoformat() if first_at else None}
+    if result == ScanResult.ALREADY_ADMITTED:
+        answer["first_admitted_door"] = first_door
+    return answer
+
+
+def guest_summary(holder: Any) -> dict[str, Any]:
+    """Who the badge belongs to, as the door shows it: native name, Latin name, organisation, role."""
+    delegate = Delegate(family_name=holder.family_name, given_name=holder.given_name,
+                        family_name_latin=holder.family_name_latin, given_name_latin=holder.given_name_latin)
+    return {"id": holder.id, "name": delegate.native_name, "name_latin": delegate.latin_name,
+            "organisation": holder.organisation, "organisation_latin": holder.organisation_latin,
+            "role": str(holder.role), "status": str(holder.status), "mode": holder.mode and str(holder.mode)}
+
+
+def _answer_for_scan_id(conn: Connection, event_id: int, scan_id: str) -> ScanOutcome | None:
+    response = conn.execute(select(CheckIn.response).where(CheckIn.event_id == event_id,
+                                                           CheckIn.scan_id == scan_id)).scalar()
+    return None if response is None else ScanOutcome(ScanResult(response["result"]), response)
+
+
+# Doors are never deleted or renamed, so a process may keep their ids (per engine: per database).
+_door_ids: WeakKeyDictionary[Engine, dict[tuple[int, str], int]] = WeakKeyDictionary()
+
+
+def door_id_for(conn: Connection, event_id: int, name: str) -> int:
+    """The door's id, creating the door on first use (two doors naming it at once both get the same row)."""
+    name = name[:100]
+    key, known = (event_id, name), _door_ids.setdefault(conn.engine, {})
+    if key not in known:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        conn.execute(dialect.insert(doors).values(event_id=event_id, name=name, created_at=utcnow())
+                     .on_conflict_do_nothing(index_elements=[doors.c.event_id, doors.c.name]))
+        known[key] = conn.execute(select(doors.c.id).where(doors.c.event_id == event_id,
+                                                           doors.c.name == name)).scalar_one()
+    return known[key]
+
+
+def admit_manually(event: Event, invitation: Invitation, *, door: str, staff: Staff) -> ScanOutcome:
+    """A guest who forgot the badge, found by name: admitted once, like a scan, and marked manual."""
+    conn = db.session.connection()
+    holder = conn.execute(
+        select(Badge.id.label("badge_id"), Badge.revoked_at, Invitation.id, Invitation.status,
+               Invitation.mode, Delegate.family_name, Delegate.given_name, Delegate.family_name_latin,
+               Delegate.given_name_latin, Delegate.role, Organisation.name.label("organisation"),
+               Organisation.name_latin.label("organisation_latin"))
+        .select_from(Invitation).join(Delegate, Delegate.id == Invitation.delegate_id)
+        .join(Organisation, Organisation.id == Delegate.organisation_id)
+        .outerjoin(Badge, and_(Badge.invitation_id == Invitation.id, Badge.revoked_at.is_(None)))
+        .where(Invitation.id == invitation.id, Invitation.event_id == event.id)).first()
+    if holder is None:
+        raise Refused("not_found", "no such guest at this event", status=404)
+    now = utcnow()
+    row = {"event_id": event.id, "door_id": door_id_for(conn, event.id, door), "staff_id": staff.id,
+           "code": None, "scan_id": None, "scanned_at": now, "recorded_at": now, "manual": True,
+           "invitation_id": holder.id, "badge_id": holder.badge_id}
+    guest = guest_summary(holder)
+    if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
+        outcome = _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
+    else:
+        outcome = _admit(conn, row, guest, door)
+    db.session.commit()
+    return outcome
+
+
+def undo_last_admission(event: Event, staff: Staff) -> CheckIn:
+    """Take back the last admission this account made (a wrong person let in, a badge scanned twice by
+    mistake): the scan stays in the log, marked undone, and the audit log says who undid it."""
+    last = db.session.scalars(
+        select(CheckIn).where(CheckIn.event_id == event.id, CheckIn.staff_id == staff.id, ADMISSION_WHERE)
+        .order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(1)).first()
+    if last is None:
+        raise Refused("nothing_to_undo", "you have admitted nobody that could be taken back", status=409)
+    undone = db.session.execute(update(CheckIn).where(CheckIn.id == last.id, CheckIn.undone_at.is_(None))
+                                .values(undone_at=utcnow(), undone_by_id=staff.id)).rowcount
+    if undone != 1:
+        raise Refused("nothing_to_undo", "this admission was taken back already", status=409)
+    audit.record("checkin.undo", "checkin", last.id, staff=staff, event=event,
+                 changes={"invitation_id": [last.invitation_id, last.invitation_id],
+                          "undone": [False, True]})
+    db.session.commit()
+    db.session.refresh(last)
+    return last
+
+
+@dataclass(frozen=True)
+class Stats:
+    admitted: int
+    expected: int
+    by_door: dict[str, int]
+    by_organisation_kind: dict[str, int]
+
+
+def stats(event: Event) -> Stats:
+    """Admitted / expected, per door and per kind of organisation, for the live counters."""
+    admitted_by_door = dict(db.session.execute(
+        select(Door.name, func.count()).select_from(CheckIn).join(Door, Door.id == CheckIn.door_id)
+        .where(CheckIn.event_id == event.id, ADMISSION_WHERE).group_by(Door.name)).all())
+    by_kind = dict(db.session.execute(
+        select(Organisation.kind, func.count()).select_from(CheckIn)
+        .join(Invitation, Invitation.id == CheckIn.invitation_id)
+        .join(Delegate, Delegate.id == Invitation.delegate_id)
+        .join(Organisation, Organisation.id == Delegate.organisation_id)
+        .where(CheckIn.event_id == event.id, ADMISSION_WHERE).group_by(Organisation.kind)).all())
+    expected = db.session.scalar(select(func.count()).select_from(Invitation).where(
+        Invitation.event_id == event.id, Invitation.status == Status.ACCEPTED,
+        Invitation.mode == Mode.IN_PERSON)) or 0
+    return Stats(admitted=sum(by_kind.values()), expected=expected,
+                 by_door={name: int(n) for name, n in admitted_by_door.items()},
+                 by_organisation_kind={str(kind): int(n) for kind, n in by_kind.items()})
+
+
+def arrivals(event: Event, minutes: int = 5) -> list[tuple[datetime, int]]:
+    """Admissions per `minutes`-long slot, for the arrivals chart (bucketed in Python: portable, small)."""
+    times = db.session.scalars(select(CheckIn.scanned_at).where(CheckIn.event_id == event.id, ADMISSION_WHERE)
+                               .order_by(CheckIn.scanned_at)).all()
+    slots: dict[datetime, int] = {}
+    for at in times:
+        slot = at.replace(minute=at.minute - at.minute % minutes, second=0, microsecond=0)
+        slots[slot] = slots.get(slot, 0) + 1
+    return sorted(slots.items())

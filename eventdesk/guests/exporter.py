@@ -1,0 +1,110 @@
+"""The guest list as a file: the import columns, then the answer, check-in, online attendance and the
+personal link. An export imports back unchanged (the import ignores the columns it does not own)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, func, select
+
+from eventdesk.extensions import db
+from eventdesk.guests.importer import COLUMNS, EXPORT_ONLY
+from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, OnlineAttendance, Organisation, ScanResult
+
+HEADER = (*COLUMNS, *EXPORT_ONLY)
+FORMULA_START = ("=", "@")  # a cell starting so would run as a formula in a spreadsheet
+
+
+def rows(event: Event) -> Iterator[list[Any]]:
+    """One list per invitation, in HEADER's order, sorted by organisation then name; one query."""
+    admission = (select(CheckIn.invitation_id, CheckIn.scanned_at, Door.name.label("door"))
+                 .outerjoin(Door, Door.id == CheckIn.door_id)
+                 .where(CheckIn.event_id == event.id, CheckIn.result == ScanResult.ADMITTED,
+                        CheckIn.undone_at.is_(None)).subquery())
+    online = (select(OnlineAttendance.invitation_id, func.min(OnlineAttendance.joined_at).label("joined"))
+              .join(Invitation, Invitation.id == OnlineAttendance.invitation_id)
+              .where(Invitation.event_id == event.id).group_by(OnlineAttendance.invitation_id).subquery())
+    query = (select(Invitation.id, Invitation.token, Invitation.status, Invitation.proposed_mode, Delegate.email,
+                    Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
+                    Delegate.honorific, Delegate.position, Organisation.name, Organisation.kind, Organisation.country,
+                    Delegate.language, Delegate.role, Delegate.phone, admission.c.scanned_at, admission.c.door,
+                    online.c.joined)
+             .join(Delegate, Delegate.id == Invitation.delegate_id)
+             .join(Organisation, Organisation.id == Delegate.organisation_id)
+             .outerjoin(admission, admission.c.invitation_id == Invitation.id)
+             .outerjoin(online, online.c.invitation_id == Invitation.id)
+             .where(Invitation.event_id == event.id)
+             .order_by(Organisation.name, Delegate.family_name_latin, Delegate.family_name, Delegate.email))
+    minutes = _online_minutes(event)
+    base = current_app.config["BASE_URL"].rstrip("/")
+    tz = event.tz
+    for (invitation_id, token, status, mode, email, family, given, family_latin, given_latin, honorific, position,
+         organisation, kind, country, language, role, phone, checked_in_at, door, joined) in db.session.execute(query):
+        yield [email, family, given, family_latin, given_latin, honorific, position, organisation, _v(kind), country,
+               _v(language), _v(role), phone, _v(mode), _v(status), _time(checked_in_at, tz), door, _time(joined, tz),
+               minutes.get(invitation_id), f"{base}/i/{token}"]
+
+
+def _online_minutes(event: Event) -> dict[int, int]:
+    """Minutes online per invitation, summed in Python: portable across SQLite and PostgreSQL."""
+    totals: dict[int, int] = {}
+    for invitation_id, joined, left in db.session.execute(
+            select(OnlineAttendance.invitation_id, OnlineAttendance.joined_at, OnlineAttendance.left_at)
+            .join(Invitation, and_(Invitation.id == OnlineAttendance.invitation_id, Invitation.event_id == event.id))
+            .where(OnlineAttendance.left_at.is_not(None))):
+        totals[invitation_id] = totals.get(invitation_id, 0) + int((left - joined).total_seconds() // 60)
+    return totals
+
+
+def _v(value: Any) -> str | None:
+    return None if value is None else getattr(value, "value", value)
+
+
+def _time(instant: Any, tz: Any) -> str | None:
+    return None if instant is None else instant.astimezone(tz).isoformat(timespec="seconds")
+
+
+def to_csv(event: Event) -> bytes:
+    """UTF-8 with a byte order mark, so Excel in China and Japan opens the CJK names correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in rows(event):
+        writer.writerow(["" if v is None else _guard(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _guard(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (the import takes it off)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def to_xlsx(event: Event) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("guests")
+    sheet.append(HEADER)
+    for row in rows(event):
+        for index, value in enumerate(row):
+            if isinstance(value, str) and value.startswith("="):  # openpyxl would write it as a formula
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                row[index] = cell
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export(event: Event, format: str) -> tuple[bytes, str, str]:
+    """The file's bytes, its MIME type and a file name."""
+    if format == "xlsx":
+        return (to_xlsx(event), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                f"{event.slug}-guests.xlsx")
+    return to_csv(event), "text/csv; charset=utf-8", f"{event.slug}-guests.csv"

@@ -1,0 +1,88 @@
+"""The organisers' forms: one guest, an import upload and its confirmation, bulk actions, an answer override."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import EmailField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from eventdesk.guests.importer import COLUMNS
+from eventdesk.models import Language, Mode, OrganisationKind, Role, Status
+
+KIND_LABELS = {"government": _l("Government"), "trade_body": _l("Trade body"), "corporate": _l("Company"),
+               "media": _l("Media"), "other": _l("Other")}
+ROLE_LABELS = {"vip": _l("VIP"), "signatory": _l("Signatory"), "delegate": _l("Delegate"), "press": _l("Press"),
+               "staff": _l("Staff"), "interpreter": _l("Interpreter")}
+LANGUAGE_LABELS = {"en": "English", "zh": "中文", "ja": "日本語"}
+MODE_LABELS = {"in_person": _l("In person"), "online": _l("Online"), "none": _l("No mode")}
+STATUS_LABELS = {"invited": _l("No answer yet"), "accepted": _l("Accepted"), "declined": _l("Declined"),
+                 "waiting": _l("Waiting list"), "withdrawn": _l("Withdrawn")}
+BULK_ACTIONS = {"invite": _l("Send the invitation (to those not yet invited)"),
+                "resend": _l("Send the invitation again"), "role": _l("Change the role"),
+                "withdraw": _l("Withdraw the invitation")}
+
+
+def _choices(labels: dict[str, Any], values: Any, blank: Any = None) -> list[tuple[str, Any]]:
+    listed = [(v.value, labels[v.value]) for v in values]
+    return [("", blank), *listed] if blank is not None else listed
+
+
+class GuestForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    family_name = StringField(_l("Family name (native script)"), validators=[Optional(), Length(max=100)])
+    given_name = StringField(_l("Given name (native script)"), validators=[Optional(), Length(max=100)])
+    family_name_latin = StringField(_l("Family name (Latin letters)"), validators=[Optional(), Length(max=100)])
+    given_name_latin = StringField(_l("Given name (Latin letters)"), validators=[Optional(), Length(max=100)])
+    honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=50)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=300)])
+    organisation_kind = SelectField(_l("Kind of organisation"), choices=_choices(KIND_LABELS, OrganisationKind, "—"),
+                                    validate_choice=True)
+    country = StringField(_l("Country (ISO code, e.g. CN, JP)"), validators=[Optional(), Length(max=2)])
+    language = SelectField(_l("Language"), choices=_choices(LANGUAGE_LABELS, Language))
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, Role))
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
+    mode = SelectField(_l("Proposed attendance"), choices=_choices(MODE_LABELS, Mode, "—"))
+
+    def values(self) -> dict[str, Any]:
+        """The form as an import row (the import's checks then apply)."""
+        return {name: (getattr(self, name).data or None) for name in COLUMNS}
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("Guest list file (CSV or XLSX)"),
+                     validators=[FileRequired(), FileAllowed(["csv", "txt", "tsv", "xlsx", "xlsm"],
+                                                             _l("Choose a CSV or XLSX file."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    """The previewed file travels back with the confirmation (base64, in `content` fields of at most CHUNK
+    characters: form fields have a size limit, files of 20 MB do not), so any worker on any host can write it."""
+
+    CHUNK = 400_000
+    filename = HiddenField(validators=[DataRequired(), Length(max=255)])
+
+    @staticmethod
+    def chunks(data: bytes) -> list[str]:
+        encoded = base64.b64encode(data).decode()
+        return [encoded[i:i + ConfirmImportForm.CHUNK] for i in range(0, len(encoded), ConfirmImportForm.CHUNK)]
+
+
+class BulkForm(FlaskForm):
+    action = SelectField(_l("Action"), choices=list(BULK_ACTIONS.items()))
+    role = SelectField(_l("New role"), choices=_choices(ROLE_LABELS, Role, "—"), validate_choice=True)
+
+
+class OverrideForm(FlaskForm):
+    status = SelectField(_l("Answer"), choices=[(s.value, STATUS_LABELS[s.value]) for s in Status
+                                                if s != Status.WITHDRAWN])
+    mode = SelectField(_l("Mode"), choices=_choices(MODE_LABELS, Mode, "—"))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: its CSRF token is what a confirmation button posts."""

@@ -1,0 +1,153 @@
+"""Reading a guest list file into checked rows, or into every problem it has as `line N, column C: message`.
+
+Nothing here touches the database: service.import_guests compares the rows with what is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+
+from eventdesk import countries
+from eventdesk.models import Language, Mode, OrganisationKind, Role
+from eventdesk.tabular import Table
+
+COLUMNS = ("email", "family_name", "given_name", "family_name_latin", "given_name_latin", "honorific", "position",
+           "organisation", "organisation_kind", "country", "language", "role", "phone", "mode")
+# What an export adds after the import columns; an import recognises and ignores them.
+EXPORT_ONLY = ("status", "checked_in_at", "checked_in_door", "online_joined_at", "online_minutes", "rsvp_url")
+LENGTHS = {"email": 254, "family_name": 100, "given_name": 100, "family_name_latin": 100, "given_name_latin": 100,
+           "honorific": 50, "position": 200, "organisation": 300, "phone": 50}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "organisation_kind": tuple(k.value for k in OrganisationKind), "language": tuple(x.value for x in Language),
+    "role": tuple(r.value for r in Role), "mode": tuple(m.value for m in Mode)}
+WHAT = {"organisation_kind": "organisation kind", "language": "language", "role": "role", "mode": "mode"}
+# Stricter than RFC 5321, so whatever it accepts is valid; anything else goes to email_validator to decide.
+PLAIN_ADDRESS = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+                           r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FORMULA_GUARD = ("'=", "'@")  # the export's guard against spreadsheet formulas, taken off again here
+
+
+@dataclass
+class GuestRow:
+    """One checked row: the values of the columns the file has (absent columns leave stored values alone)."""
+
+    line: int
+    email: str
+    values: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class Parsed:
+    rows: list[GuestRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def parse(table: Table) -> Parsed:
+    parsed = Parsed()
+    columns = _columns(table, parsed.problems)
+    if parsed.problems:
+        return parsed
+    header = {name: table.header[index] for name, index in columns.items()}
+    seen: dict[str, int] = {}
+    organisations: dict[tuple[str, str], tuple[int, str]] = {}
+    for line, cells in table.rows:
+        values: dict[str, str | None] = {}
+        problems: list[tuple[int, str]] = []  # by column position, so they read in the file's order
+
+        def problem(column: str, message: str, line: int = line, problems: list[tuple[int, str]] = problems) -> None:
+            problems.append((columns[column], f"line {line}, column {header[column]}: {message}"))
+
+        for name, index in columns.items():
+            value = unguard(cells[index]) if index < len(cells) else ""
+            if CONTROL.search(value):
+                problem(name, "contains a control character")
+            elif name in LENGTHS and len(value) > LENGTHS[name]:
+                problem(name, f"too long (at most {LENGTHS[name]} characters)")
+            values[name] = value or None
+        email = (values.get("email") or "").lower()
+        if not email:
+            problem("email", "missing required value")
+        elif not valid_email(email):
+            problem("email", f"not a valid e-mail address: {values['email']}")
+        elif email in seen:
+            problem("email", f"the same e-mail as line {seen[email]}")
+        else:
+            seen[email] = line
+        values["email"] = email
+        if not values.get("organisation"):
+            problem("organisation", "missing required value")
+        if not values.get("family_name") and not values.get("family_name_latin"):
+            name = "family_name" if "family_name" in columns else "family_name_latin"
+            problem(name, "missing required value (give family_name or family_name_latin)")
+        for name, choices in CHOICES.items():
+            if values.get(name):
+                chosen = values[name].lower()  # type: ignore[union-attr]
+                if chosen not in choices:
+                    problem(name, f"unknown {WHAT[name]} {values[name]!r} (one of: {', '.join(choices)})")
+                values[name] = chosen
+        if values.get("country"):
+            code = values["country"].upper()  # type: ignore[union-attr]
+            if code not in countries.CODES:
+                problem("country", f"unknown country {values['country']!r} (an ISO 3166-1 alpha-2 code, e.g. CN, JP)")
+            values["country"] = code
+        if values.get("organisation") and not problems:
+            _same_organisation(values, line, organisations, problem)
+        if problems:
+            parsed.problems.extend(message for _position, message in sorted(problems, key=lambda p: p[0]))
+        else:
+            parsed.rows.append(GuestRow(line=line, email=email, values=values))
+    if not table.rows:
+        parsed.problems.append("line 2: the file has a header but no guests")
+    return parsed
+
+
+def _columns(table: Table, problems: list[str]) -> dict[str, int]:
+    """Known columns by name → index; problems for unknown, repeated and missing ones."""
+    columns: dict[str, int] = {}
+    for index, written in enumerate(table.header):
+        name = written.casefold()
+        if not written:
+            if any(index < len(cells) and cells[index] for _line, cells in table.rows):
+                problems.append(f"line 1, column {index + 1}: a column without a name")
+        elif name in columns:
+            problems.append(f"line 1, column {written}: the column appears twice")
+        elif name in COLUMNS:
+            columns[name] = index
+        elif name not in EXPORT_ONLY:
+            problems.append(f"line 1, column {written}: unknown column (the columns are: {', '.join(COLUMNS)})")
+    for required in ("email", "organisation"):
+        if required not in columns:
+            problems.append(f"line 1, column {required}: the required column is missing")
+    if "family_name" not in columns and "family_name_latin" not in columns:
+        problems.append("line 1, column family_name: the file needs family_name or family_name_latin")
+    return columns
+
+
+def _same_organisation(values: dict[str, str | None], line: int, organisations: dict[tuple[str, str], tuple[int, str]],
+                       problem: Callable[[str, str], None]) -> None:
+    """Rows naming one organisation must not disagree about its kind or country."""
+    for column in ("organisation_kind", "country"):
+        given = values.get(column)
+        if given is not None:
+            first_line, first = organisations.setdefault((values["organisation"] or "", column), (line, given))
+            if first != given:
+                problem(column, f"{given!r} differs from line {first_line} ({first!r}) for the same organisation")
+
+
+def valid_email(address: str) -> bool:
+    if PLAIN_ADDRESS.match(address):
+        return True
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def unguard(value: str) -> str:
+    return value[1:] if value.startswith(FORMULA_GUARD) else value

@@ -1,0 +1,3 @@
+from eventdesk.rsvp.views import bp
+
+__all__ = ["bp"]

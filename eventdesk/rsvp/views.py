@@ -1,0 +1,243 @@
+"""Delegate pages (/i/<token>: no account, the personal token is the key), open registration, and the
+organisers' pages for registration requests and the programme feed."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
+from flask_login import current_user
+
+from eventdesk import web
+from eventdesk.auth import roles_required
+from eventdesk.errors import Refused
+from eventdesk.events import service as events
+from eventdesk.extensions import db
+from eventdesk.mail import sender
+from eventdesk.models import Invitation, Mode, OnlineAttendance, StaffRole, Status, utcnow
+from eventdesk.rsvp import calendar, dates, labels, links, registration, service, throttle
+from eventdesk.rsvp.forms import AnswerForm, RegistrationForm
+
+bp = Blueprint("rsvp", __name__)
+web.add_event_link("rsvp.registrations", _l("Registrations and calendar feed"), StaffRole.ORGANISER)
+
+# Joining counts as attendance from an hour before the start; earlier clicks only try the link.
+JOIN_WINDOW = timedelta(hours=1)
+
+
+@bp.after_request
+def personal_pages_leak_nothing(response: Response) -> Response:
+    """The token is in the address: never send it on as a referrer, never keep the page in shared caches."""
+    if request.view_args and "token" in request.view_args:
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def personal_invitation(token: str) -> Invitation:
+    """The invitation behind a personal link, shown in the delegate's language. An unknown token gets a 404
+    that says nothing more; an address that keeps guessing is refused for a while."""
+    address = request.remote_addr
+    if throttle.exceeded("bad_token", address):
+        message = _("Too many wrong links were opened from your network. Please try again in a few minutes.")
+        abort(make_response(render_template("error.html", status=429, message=message), 429,
+                            {"Retry-After": str(throttle.retry_after("bad_token"))}))
+    invitation = service.by_token(token)
+    if invitation is None:
+        throttle.hit("bad_token", address)
+        db.session.commit()
+        abort(404, description=_("Please check the link in your invitation e-mail."))
+    g.page_language = invitation.delegate.language.value
+    refresh()  # the locale may have been chosen before the delegate's language was known
+    return invitation
+
+
+def deliver_after_response(response: Response, mail_ids: list[int]) -> Response:
+    """Send what this request queued once the answer has left, so nobody waits for the mail server; what
+    cannot be sent now stays in the outbox for the next run of the sender."""
+    if mail_ids:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+        def send() -> None:
+            with app.app_context():
+                try:
+                    sender.deliver(mail_ids)
+                except Exception:  # the messages stay pending; never let this break the server
+                    app.logger.exception("sending mail %s after the response failed", mail_ids)
+
+        response.call_on_close(send)
+    return response
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+def invitation(token: str) -> Any:
+    invitation = personal_invitation(token)
+    form = AnswerForm(data=_form_data(invitation))
+    error = None
+    if request.method == "POST":
+        if form.validate():
+            details = None if request.form.get("keep_details") else form.details()
+            try:
+                outcome = service.answer(invitation, form.answer.data, details)
+            except Refused as e:
+                db.session.rollback()
+                error = e
+            else:
+                response = redirect(url_for("rsvp.confirmed", token=token), 303)
+                return deliver_after_response(response, outcome.mail_ids)
+        status = error.status if error else 400
+    else:
+        status = 200
+    return render_template("rsvp/invitation.html", **_page(invitation), form=form, error=error), status
+
+
+@bp.get("/i/<token>/confirmed")
+def confirmed(token: str) -> Any:
+    return render_template("rsvp/confirmed.html", **_page(personal_invitation(token)))
+
+
+@bp.get("/i/<token>/calendar.ics")
+def calendar_file(token: str) -> Any:
+    invitation = personal_invitation(token)
+    return Response(calendar.for_invitation(invitation), mimetype="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="invitation.ics"'})
+
+
+@bp.get("/i/<token>/join")
+def join(token: str) -> Any:
+    invitation = personal_invitation(token)
+    event = invitation.event
+    online = invitation.status == Status.ACCEPTED and invitation.mode == Mode.ONLINE
+    url = event.online_url or ""
+    if online and url.startswith(("https://", "http://")):
+        now = utcnow()
+        if event.starts_at - JOIN_WINDOW <= now <= event.ends_at:
+            db.session.add(OnlineAttendance(invitation_id=invitation.id, joined_at=now, source="link"))
+            db.session.commit()
+        return redirect(url, 303)
+    reason = "not_ready" if online else "not_online"
+    return render_template("rsvp/join.html", **_page(invitation), reason=reason), 404 if online else 403
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+def register(slug: str) -> Any:
+    event = registration.open_event(slug)
+    form = RegistrationForm(data={"language": web.current_language()})
+    status = 200
+    if request.method == "POST":
+        if form.website.data:  # the honeypot: a person never sees it; answer as if all went well
+            return redirect(url_for("rsvp.registered", slug=slug), 303)
+        if form.validate():
+            try:
+                mail_ids = registration.request_place(event, form.request(), request.remote_addr)
+            except Refused as e:
+                db.session.rollback()
+                flash(e.message, "error")
+                status = e.status
+            else:
+                return deliver_after_response(redirect(url_for("rsvp.registered", slug=slug), 303), mail_ids)
+        else:
+            status = 400
+    return render_template("rsvp/register.html", event=event, form=form, when=_when(event),
+                           open=service.is_open(event)), status
+
+
+@bp.get("/events/<slug>/register/thanks")
+def registered(slug: str) -> Any:
+    event = registration.open_event(slug)
+    return render_template("rsvp/registered.html", event=event)
+
+
+@bp.get("/events/<slug>/registrations")
+@roles_required(StaffRole.ORGANISER)
+def registrations(slug: str) -> Any:
+    event = events.get(slug)
+    return render_template("rsvp/registrations.html", event=event, requests=registration.pending(event),
+                           feed_url=links.feed_url(event), when=_when(event), details=labels.details,
+                           register_url=f"{links.base_url()}{url_for('rsvp.register', slug=slug)}")
+
+
+@bp.post("/events/<slug>/registrations/<int:request_id>/<any(approve, reject):decision>")
+@roles_required(StaffRole.ORGANISER)
+def decide(slug: str, request_id: int, decision: str) -> Any:
+    event = events.get(slug)
+    asked = registration.get(event, request_id)
+    act = registration.approve if decision == "approve" else registration.reject
+    try:
+        mail_ids = act(asked, current_user)
+    except Refused as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        mail_ids = []
+    else:
+        flash(_("Approved: the personal link is on its way to %(email)s.", email=asked.email)
+              if decision == "approve" else _("Rejected; %(email)s has been told.", email=asked.email), "success")
+    return deliver_after_response(redirect(url_for("rsvp.registrations", slug=slug), 303), mail_ids)
+
+
+@bp.get("/events/<slug>/programme.ics")
+def programme_feed(slug: str) -> Any:
+    """For organisers signed in, or for a calendar program holding the feed's secret address."""
+    event = events.get(slug)
+    organiser = current_user.is_authenticated and current_user.may(StaffRole.ORGANISER)
+    if not organiser and not hmac.compare_digest(request.args.get("key", ""), links.feed_key(event)):
+        abort(404)
+    return Response(calendar.programme_feed(event, web.current_language()), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'inline; filename="{event.slug}-programme.ics"'})
+
+
+def _form_data(invitation: Invitation) -> dict[str, Any]:
+    """The current answer, or before any answer what the organisers proposed."""
+    if invitation.status == Status.INVITED:
+        answer = invitation.proposed_mode.value if invitation.proposed_mode else None
+    else:
+        answer = {"in_person": "in_person", "waiting": "in_person", "online": "online",
+                  "declined": "decline"}.get(labels.answer_key(invitation))
+    details = {k: v for k, v in (invitation.details or {}).items() if k in service.DETAIL_LIMITS}
+    return {"answer": answer, **details}
+
+
+def _when(event: Any) -> dates.When:
+    return dates.when(event, event.starts_at, event.ends_at)
+
+
+def _page(invitation: Invitation) -> dict[str, Any]:
+    """What every personal page shows."""
+    event = invitation.event
+    language = web.current_language()
+    online = calendar.attends_online(invitation)
+    return {
+        "invitation": invitation, "event": event, "delegate": invitation.delegate,
+        "title": event.title_in(language), "when": _when(event),
+        "deadline": dates.instant(event, service.deadline(event)), "is_open": service.is_open(event),
+        "answer": labels.answer_key(invitation), "answer_label": labels.answer_label(invitation),
+        "details": labels.details(invitation), "position": service.waiting_position(invitation),
+        "online": online,
+        "programme": [(dates.when(event, item.starts_at, item.ends_at).times, item.title_in(language), item)
+                      for item in event.programme],
+        "map_url": _map_url(event),
+    }
+
+
+def _map_url(event: Any) -> str | None:
+    if event.latitude is None or event.longitude is None:
+        return None
+    lat, lon = f"{float(event.latitude):.5f}", f"{float(event.longitude):.5f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"

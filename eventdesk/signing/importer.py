@@ -1,0 +1,124 @@
+"""Importing agreements from CSV or XLSX, as the guest list is imported: a preview of what would be created,
+updated or left unchanged, every problem as `line N, column C: message`, and on any problem nothing written.
+
+Columns (header names case-insensitive): ref, title (required), title_zh, title_ja, title_en, summary, kind,
+amount, currency, position, parties (`四川省商务厅:CN; 日本貿易振興機構:JP`) or party_1, side_1, party_2, side_2 ...,
+signatories and remote_signatories (e-mail addresses of delegates on the guest list).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from eventdesk import audit
+from eventdesk.extensions import db
+from eventdesk.models import Event, Staff
+from eventdesk.signing import editing
+from eventdesk.signing.spec import LANGUAGES, PartyEntry, Spec, parse, party_entries
+from eventdesk.tabular import Table, read_table
+
+COLUMNS = ("ref", "title", *(f"title_{language}" for language in LANGUAGES), "summary", "kind", "amount", "currency",
+           "position", "parties", "signatories", "remote_signatories")
+PARTY_COLUMN = re.compile(r"^(party|side)_([1-9][0-9]?)$")
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    line: int
+    ref: str
+    title: str
+    action: str  # created, updated or unchanged
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowOutcome] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    written: bool = False
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def summary(self) -> str:
+        return (f"{self.count('created')} created, {self.count('updated')} updated, "
+                f"{self.count('unchanged')} unchanged")
+
+
+def import_agreements(event: Event, data: bytes, filename: str = "", *, staff: Staff | None = None,
+                      dry_run: bool = False) -> ImportResult:
+    """Check every row, then write all of them in one transaction, or nothing (on any problem, or a dry run).
+    A file that cannot be read at all is Refused."""
+    columns, rows, problems = _keyed(read_table(data, filename))
+    result = ImportResult(problems=problems)
+    if result.problems:
+        return result
+    specs: list[tuple[int, Spec]] = []
+    first_line: dict[str, int] = {}
+    with db.session.no_autoflush:
+        for line, values in rows:
+            spec, found = parse(event, values, _parties(values))
+            result.problems += [f"line {line}, column {columns.get(name, name)}: {message}" for name, message in found]
+            ref = values.get("ref", "").strip()
+            if ref and ref in first_line:
+                result.problems.append(f"line {line}, column {columns['ref']}: {ref} is also on line {first_line[ref]}")
+            elif spec is not None:
+                specs.append((line, spec))
+            first_line.setdefault(ref, line)
+    if not rows:
+        result.problems.append("line 2: the file has no agreements under its header")
+    if result.problems:
+        db.session.rollback()
+        return result
+    for line, spec in specs:
+        agreement, action = editing.save(event, spec, staff=staff, commit=False)
+        result.rows.append(RowOutcome(line, agreement.ref, agreement.title, action))
+    if dry_run:
+        db.session.rollback()
+        return result
+    audit.record("agreement.import", "event", event.id, staff=staff, event=event,
+                 changes={"file": [None, filename], **{action: [None, result.count(action)]
+                                                      for action in ("created", "updated", "unchanged")}})
+    db.session.commit()
+    result.written = True
+    return result
+
+
+def _keyed(table: Table) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]], list[str]]:
+    """Columns by folded name (-> the header as written), rows as {folded name: value}, and header problems."""
+    problems: list[str] = []
+    columns: dict[str, str] = {}
+    indexes: list[tuple[int, str]] = []
+    for index, written in enumerate(table.header):
+        name = " ".join(written.split()).casefold()
+        if not name:
+            if any(index < len(cells) and cells[index] for _line, cells in table.rows):
+                problems.append(f"line 1, column {index + 1}: a column without a name")
+        elif name in columns:
+            problems.append(f"line 1, column {written}: this column appears twice")
+        elif name not in COLUMNS and not PARTY_COLUMN.match(name):
+            problems.append(f"line 1, column {written}: unknown column; the columns are {', '.join(COLUMNS)}, "
+                            "or party_1, side_1, party_2, side_2 ...")
+        else:
+            columns[name] = written
+            indexes.append((index, name))
+    for required in ("ref", "title"):
+        if required not in columns:
+            problems.append(f"line 1, column {required}: this column is required")
+    if "parties" not in columns and "party_1" not in columns:
+        problems.append("line 1, column parties: name the parties in a parties column (or party_1, party_2 ...)")
+    rows = [(line, {name: cells[index] if index < len(cells) else "" for index, name in indexes})
+            for line, cells in table.rows]
+    return columns, rows, problems
+
+
+def _parties(values: dict[str, str]) -> list[PartyEntry]:
+    entries = party_entries(values.get("parties", ""))
+    numbers = sorted({int(m.group(2)) for key in values if (m := PARTY_COLUMN.match(key))})
+    for n in numbers:
+        name = " ".join(values.get(f"party_{n}", "").split())
+        if name:
+            side = values.get(f"side_{n}", "").strip().upper() or None
+            entries.append(PartyEntry(f"party_{n}", name, side))
+    return entries

@@ -1,0 +1,212 @@
+"""An agreement as people write it (an import row or the edit form), checked and resolved to database objects.
+
+Both edges use the same field names as the import's columns, so a problem found here names the column or the
+form field directly. Every problem is collected, not just the first, so a file is fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from babel.numbers import list_currencies
+from sqlalchemy import func, or_, select
+
+from eventdesk.extensions import db
+from eventdesk.models import AgreementKind, Delegate, Event, Invitation, Organisation
+
+REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")  # it goes into URLs: /agreements/<ref>
+LANGUAGES = ("zh", "ja", "en")
+MAX_AMOUNT = Decimal("9999999999999999.99")  # Numeric(18, 2)
+MAX_POSITION = 100_000
+SPLIT = re.compile(r"[;\n]")
+EMAILS = re.compile(r"[\s,;]+")
+
+Problem = tuple[str, str]  # (field, message)
+
+
+@dataclass(frozen=True)
+class PartyEntry:
+    source: str  # the field it came from: "parties", or "party_2" when the file has a column per party
+    organisation: str
+    side: str | None
+
+
+@dataclass
+class Spec:
+    """A checked agreement, ready to be saved: organisations and delegates are database objects."""
+
+    ref: str
+    title: str
+    titles: dict[str, str]
+    summary: str | None
+    kind: AgreementKind
+    amount: Decimal | None
+    currency: str
+    position: int | None
+    parties: list[tuple[Organisation, str | None]] = field(default_factory=list)
+    signatories: list[tuple[Delegate, bool]] = field(default_factory=list)  # (delegate, remote)
+
+
+def storable(text: str) -> bool:
+    """PostgreSQL refuses NUL characters, and UTF-8 cannot carry a lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def party_entries(text: str, source: str = "parties") -> list[PartyEntry]:
+    """`四川省商务厅:CN; 日本貿易振興機構:JP` (or one a line): an organisation, then optionally its side."""
+    entries = []
+    for chunk in SPLIT.split(text or ""):
+        name, side = _split_side(chunk)
+        if name:
+            entries.append(PartyEntry(source, name, side))
+    return entries
+
+
+def _split_side(chunk: str) -> tuple[str, str | None]:
+    chunk = chunk.strip()
+    for colon in (":", "："):  # a full-width colon is what a Chinese or Japanese keyboard types
+        name, found, side = chunk.rpartition(colon)
+        if found and side.strip() and len(side.strip()) <= 50 and name.strip():
+            return name.strip(), side.strip().upper()
+    return chunk, None
+
+
+def emails(text: str) -> list[str]:
+    return [e.lower() for e in EMAILS.split(text or "") if e]
+
+
+def parse(event: Event, values: Mapping[str, str], parties: list[PartyEntry]) -> tuple[Spec | None, list[Problem]]:
+    """Check one agreement's fields (strings, as typed); returns the spec, or None and every problem found."""
+    problems = [(name, "contains a NUL character or an unpaired surrogate, which cannot be stored")
+                for name, text in [*values.items(), *((p.source, p.organisation + (p.side or "")) for p in parties)]
+                if not storable(text)]
+    if problems:
+        return None, list(dict.fromkeys(problems))
+    ref = values.get("ref", "").strip()
+    if not ref:
+        problems.append(("ref", "a reference number is required"))
+    elif not REF.match(ref):
+        problems.append(("ref", "use 1-40 letters, digits, dots, hyphens or underscores (it goes into links)"))
+    title = " ".join(values.get("title", "").split())
+    if not title:
+        problems.append(("title", "a title is required"))
+    elif len(title) > 300:
+        problems.append(("title", "at most 300 characters"))
+    titles = {}
+    for language in LANGUAGES:
+        text = " ".join(values.get(f"title_{language}", "").split())
+        if len(text) > 300:
+            problems.append((f"title_{language}", "at most 300 characters"))
+        elif text:
+            titles[language] = text
+    summary = values.get("summary", "").strip() or None
+    if summary and len(summary) > 5000:
+        problems.append(("summary", "at most 5,000 characters"))
+    kind = _kind(values.get("kind", ""), problems)
+    amount = _amount(values.get("amount", ""), problems)
+    currency = (values.get("currency", "").strip() or "CNY").upper()
+    if currency not in _currencies():
+        problems.append(("currency", f"{currency!r} is not an ISO 4217 currency code (CNY, JPY, USD, EUR ...)"))
+    position = _position(values.get("position", ""), problems)
+    organisations = _organisations(parties, problems)
+    signatories = _signatories(event, values, organisations, problems)
+    if problems:
+        return None, problems
+    return Spec(ref, title, titles, summary, kind, amount, currency, position, organisations, signatories), []
+
+
+def _kind(text: str, problems: list[Problem]) -> AgreementKind:
+    text = text.strip().lower()
+    if not text:
+        return AgreementKind.COOPERATION
+    try:
+        return AgreementKind(text)
+    except ValueError:
+        problems.append(("kind", f"{text!r} is not one of: {', '.join(k.value for k in AgreementKind)}"))
+        return AgreementKind.COOPERATION
+
+
+def _amount(text: str, problems: list[Problem]) -> Decimal | None:
+    text = re.sub(r"[\s,_]", "", text)  # thousands separators as people type them
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        problems.append(("amount", f"{text!r} is not a number (write it like 1250000000.00)"))
+        return None
+    if not amount.is_finite() or amount < 0:
+        problems.append(("amount", "the amount must be a positive number"))
+    elif amount > MAX_AMOUNT:
+        problems.append(("amount", "the amount is too large"))
+    elif amount != amount.quantize(Decimal("0.01")):
+        problems.append(("amount", "at most two decimal places"))
+    else:
+        return amount.quantize(Decimal("0.01"))
+    return None
+
+
+def _position(text: str, problems: list[Problem]) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_POSITION:
+        problems.append(("position", f"the position in the running order is a whole number from 1 to {MAX_POSITION}"))
+        return None
+    return int(text)
+
+
+def _organisations(parties: list[PartyEntry], problems: list[Problem]) -> list[tuple[Organisation, str | None]]:
+    if len(parties) < 2:
+        problems.append((parties[0].source if parties else "parties",
+                         "an agreement needs at least two parties, e.g. 四川省商务厅:CN; 日本貿易振興機構:JP"))
+    found: list[tuple[Organisation, str | None]] = []
+    for entry in parties:
+        organisation = db.session.scalar(select(Organisation).where(or_(
+            Organisation.name == entry.organisation,
+            func.lower(Organisation.name_latin) == entry.organisation.lower())))
+        if organisation is None:
+            problems.append((entry.source, f"no organisation named {entry.organisation!r}: "
+                                           "import the guest list first, or write the name as it is there"))
+        elif any(organisation.id == o.id for o, _side in found):
+            problems.append((entry.source, f"{entry.organisation!r} is named twice"))
+        else:
+            found.append((organisation, entry.side))
+    return found
+
+
+def _signatories(event: Event, values: Mapping[str, str], organisations: list[tuple[Organisation, str | None]],
+                 problems: list[Problem]) -> list[tuple[Delegate, bool]]:
+    """Signatories are guests of this event and delegates of one of the parties; `remote_signatories` sign by
+    video (they may be listed under `signatories` too)."""
+    remote = emails(values.get("remote_signatories", ""))
+    result: list[tuple[Delegate, bool]] = []
+    seen: set[str] = set()
+    for column, addresses in (("signatories", emails(values.get("signatories", ""))), ("remote_signatories", remote)):
+        for address in addresses:
+            if address in seen:
+                continue
+            seen.add(address)
+            delegate = db.session.scalar(
+                select(Delegate).join(Invitation).where(Invitation.event_id == event.id, Delegate.email == address))
+            if delegate is None:
+                problems.append((column, f"{address} is not on this event's guest list"))
+            elif organisations and delegate.organisation_id not in {o.id for o, _side in organisations}:
+                problems.append((column, f"{address} is a delegate of {delegate.organisation.name}, "
+                                         "which is not a party to this agreement"))
+            else:
+                result.append((delegate, address in remote))
+    return result
+
+
+@cache
+def _currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
