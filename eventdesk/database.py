@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from flask import Flask
-from sqlalchemy import event
+from flask import Flask, current_app
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
 from eventdesk.extensions import db
@@ -14,6 +14,17 @@ def init_app(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    # A second pool whose connections commit each statement: for paths whose every statement stands alone
+    # (the door scan), which then pay no BEGIN and COMMIT round trips and no isolation switch per checkout.
+    autocommit = create_engine(engine.url, isolation_level="AUTOCOMMIT",
+                               **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    if autocommit.dialect.name == "sqlite":
+        event.listen(autocommit, "connect", _sqlite_pragmas)
+    app.extensions["eventdesk_autocommit_engine"] = autocommit
+
+
+def autocommit_engine() -> Engine:
+    return current_app.extensions["eventdesk_autocommit_engine"]
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -45,11 +45,13 @@ def current_language() -> str:
 
 
 def format_local(event: Event, instant: datetime | None, format: str = "medium") -> str:
-    """An instant as the event's local time, in the page's language, with the timezone named."""
+    """An instant as the event's local time to the minute, in the page's language, with the timezone named;
+    `format` is the date's length (short or medium)."""
     if instant is None:
         return ""
-    local = format_datetime(instant, format=format, tzinfo=event.tz, locale=str(get_locale() or "en"))
-    return f"{local} ({event.timezone})"
+    locale, local = str(get_locale() or "en"), instant.astimezone(event.tz)
+    day, time = format_date(local, format=format, locale=locale), format_time(local, format="short", locale=locale)
+    return f"{day} {time} ({event.timezone})"
 
 
 def url_with_lang(code: str) -> str:

@@ -112,6 +112,7 @@ def app(database: dict, tmp_path: Path) -> Iterator[Flask]:
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+        app.extensions["eventdesk_autocommit_engine"].dispose()
 
 
 @pytest.fixture
@@ -165,6 +166,7 @@ def empty_app(database: dict, tmp_path: Path) -> Iterator[Flask]:
     with app.app_context():
         yield app
         db.engine.dispose()
+        app.extensions["eventdesk_autocommit_engine"].dispose()
     if schema:
         with create_engine(database["url"]).begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

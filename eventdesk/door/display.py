@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from eventdesk.guests.forms import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
 from eventdesk.models import Event, ScanResult
@@ -44,14 +45,14 @@ def result_view(event: Event, answer: dict[str, Any]) -> dict[str, Any]:
     guest = answer.get("invitation") or {}
     view: dict[str, Any] = {"result": result.value, "tone": TONES.get(result, "red"), "reason": ""}
     if result == ScanResult.ADMITTED:
-        view["headline"] = _("Admitted")
+        view["headline"] = pgettext("door light", "Admitted")
     elif result == ScanResult.ALREADY_ADMITTED:
         view["headline"] = _("Already admitted at %(time)s, %(door)s",
                              time=clock(event, answer.get("first_admitted_at")),
                              door=answer.get("first_admitted_door") or _("unknown door"))
         view["reason"] = _("Check the person: a badge admits once.")
     else:
-        view["headline"] = _("Not admitted")
+        view["headline"] = pgettext("door light", "Not admitted")
         if result == ScanResult.NOT_IN_PERSON:
             answered = "online" if guest.get("status") == "accepted" else guest.get("status", "invited")
             view["reason"] = str(NOT_IN_PERSON.get(answered, NOT_IN_PERSON["invited"]))

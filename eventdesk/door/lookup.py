@@ -78,6 +78,7 @@ def recent_scans(event: Event, limit: int = 15) -> list[Scan]:
 
 SLOT_MINUTES = (5, 10, 15, 30, 60, 120, 360, 1440)
 MOST_SLOTS = 120  # bars a chart can show side by side
+FEWEST_SLOTS = 12  # the first arrivals are drawn after an hour of empty slots, not as one bar the chart's width
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def arrivals_over_time(event: Event) -> Arrivals:
     for at, n in counted:
         slot = start + (at - start) // width * width
         slots[slot] = slots.get(slot, 0) + n
-    filled, running, slot = [], 0, min(slots)
+    filled, running, slot = [], 0, min(min(slots), max(slots) - (FEWEST_SLOTS - 1) * width)
     while slot <= max(slots) and len(filled) < MOST_SLOTS * 2:
         running += slots.get(slot, 0)
         filled.append((slot, slots.get(slot, 0), running))

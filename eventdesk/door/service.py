@@ -16,13 +16,15 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from flask import current_app
-from sqlalchemy import and_, func, insert, select, text, update
+from sqlalchemy import and_, bindparam, func, insert, literal_column, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from eventdesk import audit
 from eventdesk.badges import codec
+from eventdesk.database import autocommit_engine
 from eventdesk.errors import Refused
 from eventdesk.extensions import db
 from eventdesk.models import (
@@ -58,35 +60,60 @@ class ScanOutcome:
 
 def scan(event: Event, code: str, *, door: str, staff: Staff | None, scanned_at: datetime | None = None,
          scan_id: str | None = None) -> ScanOutcome:
-    """Verify a badge code and admit its holder at most once, whoever scans at the same moment."""
+    """Verify a badge code and admit its holder at most once, whoever scans at the same moment.
+    `event` and `staff` need only their ids: the API passes light stand-ins to spare the hot path queries."""
+    staff_id = staff.id if staff is not None else None
     code, door = (code or "").strip(), (door or "").strip()
     if not code:
         raise Refused("missing_code", "scan a badge: the code is empty", field="code")
     if not door:
         raise Refused("missing_door", "name the door that scans", field="door")
     now = utcnow()
-    conn = db.session.connection()  # the request's own connection: one per request, whatever the pool size
-    try:
+    # Each statement commits on its own (autocommit): no BEGIN/COMMIT round trips, and the unique index alone
+    # decides a race. The scan never touches the ORM session, so a request holds one connection at most here.
+    with autocommit_engine().connect() as conn:
         if scan_id:
             replay = _answer_for_scan_id(conn, event.id, scan_id)
             if replay is not None:
                 return replay
-        row = {"event_id": event.id, "door_id": door_id_for(conn, event.id, door),
-               "staff_id": staff.id if staff else None, "code": code[:CODE_LOG_LENGTH], "scan_id": scan_id,
-               "scanned_at": scanned_at or now, "recorded_at": now, "manual": False}
-        outcome = _decide(conn, event, codec.verify(code, current_app.config), row, door)
-        db.session.commit()
-        return outcome
-    except IntegrityError:
-        db.session.rollback()
-        if not scan_id:
-            raise
-    # Only a scan_id taken by a simultaneous retry gets here: the first answer stands.
-    replay = _answer_for_scan_id(db.session.connection(), event.id, scan_id)
-    db.session.rollback()
-    if replay is None:  # pragma: no cover - the conflicting row was committed before we looked
+        row = {"event_id": event.id, "door_id": door_id_for(conn, event.id, door), "staff_id": staff_id,
+               "code": code[:CODE_LOG_LENGTH], "scan_id": scan_id, "scanned_at": scanned_at or now,
+               "recorded_at": now, "manual": False}
+        try:
+            return _decide(conn, event, codec.verify(code, current_app.config), row, door)
+        except IntegrityError:
+            if not scan_id:
+                raise
+            # A simultaneous retry with this scan_id recorded first: its answer stands.
+            replay = _answer_for_scan_id(conn, event.id, scan_id)
+    if replay is None:  # pragma: no cover - the conflicting row vanished between two statements
         raise Refused("scan_conflict", "this scan is being recorded by another request; send it again", status=409)
     return replay
+
+
+# Built once: the hot path only binds values (building a statement costs more than running it).
+_HOLDER_COLUMNS = (Badge.id.label("badge_id"), Badge.revoked_at, Invitation.id, Invitation.status, Invitation.mode,
+                   Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
+                   Delegate.role, Organisation.name.label("organisation"),
+                   Organisation.name_latin.label("organisation_latin"))
+_first, _first_door = aliased(CheckIn), aliased(Door)
+HOLDER_BY_BADGE = (  # with the guest's admission, if any, so a repeat scan needs no second look
+    select(*_HOLDER_COLUMNS, _first.scanned_at.label("first_at"), _first_door.name.label("first_door"))
+    .join(Invitation, Invitation.id == Badge.invitation_id)
+    .join(Delegate, Delegate.id == Invitation.delegate_id)
+    .join(Organisation, Organisation.id == Delegate.organisation_id)
+    # Literal, so PostgreSQL can use the partial one-admission index (it cannot match a bound parameter).
+    .outerjoin(_first, and_(_first.invitation_id == Invitation.id, _first.result == literal_column("'admitted'"),
+                            _first.undone_at.is_(None)))
+    .outerjoin(_first_door, _first_door.id == _first.door_id)
+    .where(Badge.event_id == bindparam("event_id"), Badge.serial == bindparam("serial"),
+           Badge.invitation_id == bindparam("invitation_id")))
+FIRST_ADMISSION = (select(CheckIn.scanned_at, Door.name).outerjoin(Door, Door.id == CheckIn.door_id)
+                   .where(CheckIn.invitation_id == bindparam("invitation_id"), ADMISSION_WHERE))
+LOG_SCAN = insert(checkins)
+ADMIT = {name: dialect.insert(checkins).on_conflict_do_nothing(
+    index_elements=[checkins.c.invitation_id], index_where=ADMISSION_INDEX_WHERE).returning(checkins.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, row: dict[str, Any],
@@ -95,16 +122,8 @@ def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, 
         return _log(conn, row, ScanResult.INVALID, None, door)
     if badge_code.event_id != event.id:
         return _log(conn, row, ScanResult.WRONG_EVENT, None, door)
-    holder = conn.execute(
-        select(Badge.id.label("badge_id"), Badge.revoked_at, Invitation.id, Invitation.status, Invitation.mode,
-               Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
-               Delegate.role, Organisation.name.label("organisation"),
-               Organisation.name_latin.label("organisation_latin"))
-        .join(Invitation, Invitation.id == Badge.invitation_id)
-        .join(Delegate, Delegate.id == Invitation.delegate_id)
-        .join(Organisation, Organisation.id == Delegate.organisation_id)
-        .where(Badge.event_id == event.id, Badge.serial == badge_code.serial,
-               Badge.invitation_id == badge_code.invitation_id)).first()
+    holder = conn.execute(HOLDER_BY_BADGE, {"event_id": event.id, "serial": badge_code.serial,
+                                            "invitation_id": badge_code.invitation_id}).first()
     if holder is None:  # signed by us, but no such badge here (a database restored from before it was issued)
         return _log(conn, row, ScanResult.INVALID, None, door)
     row.update(invitation_id=holder.id, badge_id=holder.badge_id)
@@ -113,35 +132,32 @@ def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, 
         return _log(conn, row, ScanResult.REVOKED, guest, door)
     if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
         return _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
+    if holder.first_at is not None:
+        return _already(conn, row, guest, door, holder.first_at, holder.first_door)
     return _admit(conn, row, guest, door)
 
 
 def _admit(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str) -> ScanOutcome:
     answer = _answer(ScanResult.ADMITTED, guest, door, first_at=row["scanned_at"], first_door=door)
-    statement = _insert_unless_admitted(conn).values(**row, result=ScanResult.ADMITTED, response=answer)
-    if conn.execute(statement.returning(checkins.c.id)).first() is not None:
+    admitted = conn.execute(ADMIT[conn.dialect.name], {**row, "result": ScanResult.ADMITTED, "response": answer})
+    if admitted.first() is not None:
         return ScanOutcome(ScanResult.ADMITTED, answer)
     # Lost to an earlier admission (or a simultaneous one, now committed: a new statement sees it).
-    first = conn.execute(
-        select(CheckIn.scanned_at, Door.name).outerjoin(Door, Door.id == CheckIn.door_id)
-        .where(CheckIn.invitation_id == row["invitation_id"], ADMISSION_WHERE)).first()
-    first_at, first_door = (first.scanned_at, first.name) if first else (None, None)
+    first = conn.execute(FIRST_ADMISSION, {"invitation_id": row["invitation_id"]}).first()
+    return _already(conn, row, guest, door, *((first.scanned_at, first.name) if first else (None, None)))
+
+
+def _already(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str, first_at: datetime | None,
+             first_door: str | None) -> ScanOutcome:
     answer = _answer(ScanResult.ALREADY_ADMITTED, guest, door, first_at=first_at, first_door=first_door)
-    conn.execute(insert(checkins).values(**row, result=ScanResult.ALREADY_ADMITTED, response=answer))
+    conn.execute(LOG_SCAN, {**row, "result": ScanResult.ALREADY_ADMITTED, "response": answer})
     return ScanOutcome(ScanResult.ALREADY_ADMITTED, answer)
-
-
-def _insert_unless_admitted(conn: Connection) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING against the one-admission index, on either engine."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(checkins).on_conflict_do_nothing(
-        index_elements=[checkins.c.invitation_id], index_where=ADMISSION_INDEX_WHERE)
 
 
 def _log(conn: Connection, row: dict[str, Any], result: ScanResult, guest: dict[str, Any] | None,
          door: str) -> ScanOutcome:
     answer = _answer(result, guest, door)
-    conn.execute(insert(checkins).values(**row, result=result, response=answer))
+    conn.execute(LOG_SCAN, {**row, "result": result, "response": answer})
     return ScanOutcome(result, answer)
 
 

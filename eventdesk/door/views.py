@@ -1,0 +1,173 @@
+"""The door pages: choose the door, then the scanner (camera and handheld scanner), the manual lookup and undo;
+and the organisers' door dashboard. The scanner page talks JSON to the small routes here (session sign-in,
+CSRF token in the X-CSRFToken header); each calls one function of door.service or door.lookup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from eventdesk import web
+from eventdesk.auth import roles_required
+from eventdesk.door import display, lookup, service
+from eventdesk.errors import Refused
+from eventdesk.events import service as events
+from eventdesk.extensions import db
+from eventdesk.models import Door, Event, Invitation, StaffRole
+
+bp = Blueprint("door", __name__, url_prefix="/events/<slug>/door")
+
+web.add_event_link("door.scanner", _l("Door check-in"), StaffRole.DOOR)
+web.add_event_link("door.dashboard", _l("Arrivals"), StaffRole.ORGANISER)
+
+MAX_DOOR = 100  # what the doors table holds
+MAX_SCAN_ID = 100
+
+
+def chosen_door(event: Event) -> str | None:
+    return (session.get("doors") or {}).get(event.slug)
+
+
+def door_names(event: Event) -> list[str]:
+    return list(db.session.scalars(select(Door.name).where(Door.event_id == event.id).order_by(Door.name)))
+
+
+def refused_json(refusal: Refused) -> ResponseReturnValue:
+    db.session.rollback()
+    return {"error": {"code": refusal.code, "message": refusal.message}}, refusal.status
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Refused("invalid_json", _("The request body is not a JSON object."))
+    return body
+
+
+def field_text(body: dict[str, Any], name: str, longest: int) -> str:
+    value = body.get(name) or ""
+    if not isinstance(value, str) or "\x00" in value or len(value) > longest:
+        raise Refused(f"invalid_{name}", _("The %(name)s is not valid text.", name=name), field=name)
+    return value
+
+
+# The door
+
+
+@bp.get("")
+@roles_required(StaffRole.DOOR)
+def scanner(slug: str) -> Any:
+    event = events.get(slug)
+    door = chosen_door(event)
+    if door is None:
+        return redirect(url_for(".choose", slug=slug))
+    return render_template("door/scanner.html", event=event, door=door, language=web.current_language())
+
+
+@bp.route("/choose", methods=["GET", "POST"])
+@roles_required(StaffRole.DOOR)
+def choose(slug: str) -> Any:
+    event = events.get(slug)
+    problem = None
+    if request.method == "POST":
+        name = " ".join((request.form.get("door") or "").split())
+        if name and len(name) <= MAX_DOOR:
+            session["doors"] = {**(session.get("doors") or {}), event.slug: name}
+            return redirect(url_for(".scanner", slug=slug))
+        problem = _("Name the door, in at most %(count)d characters.", count=MAX_DOOR)
+    return render_template("door/choose.html", event=event, doors=door_names(event), current=chosen_door(event),
+                           problem=problem), 400 if problem else 200
+
+
+@bp.post("/scan")
+@roles_required(StaffRole.DOOR)
+def scan(slug: str) -> ResponseReturnValue:
+    event = events.get(slug)
+    try:
+        body = json_body()
+        outcome = service.scan(event, field_text(body, "code", 4000), door=field_text(body, "door", MAX_DOOR),
+                               staff=current_user, scan_id=field_text(body, "scan_id", MAX_SCAN_ID) or None)
+    except Refused as refusal:
+        return refused_json(refusal)
+    return {"answer": outcome.answer, "view": display.result_view(event, outcome.answer)}
+
+
+@bp.get("/guests")
+@roles_required(StaffRole.DOOR)
+def find_guests(slug: str) -> ResponseReturnValue:
+    event = events.get(slug)
+    found = lookup.find(event, request.args.get("q", ""))
+    return {"items": [{
+        "id": f.invitation.id, **display.guest_view({
+            "name": f.invitation.delegate.native_name, "name_latin": f.invitation.delegate.latin_name,
+            "organisation": f.invitation.delegate.organisation.name,
+            "organisation_latin": f.invitation.delegate.organisation.name_latin,
+            "role": f.invitation.delegate.role.value}),
+        "status": display.status_label(f.invitation.status.value, f.invitation.mode and f.invitation.mode.value),
+        "admitted": _("Admitted at %(time)s, %(door)s", time=display.clock(event, f.admitted_at),
+                      door=f.admitted_door or "") if f.admitted_at else None,
+        "admissible": f.admissible,
+    } for f in found]}
+
+
+@bp.post("/guests/<int:invitation_id>/admit")
+@roles_required(StaffRole.DOOR)
+def admit(slug: str, invitation_id: int) -> ResponseReturnValue:
+    event = events.get(slug)
+    invitation = db.session.get(Invitation, invitation_id)
+    try:
+        if invitation is None or invitation.event_id != event.id:
+            raise Refused("not_found", _("No such guest at this event."), status=404)
+        outcome = service.admit_manually(event, invitation, door=field_text(json_body(), "door", MAX_DOOR),
+                                         staff=current_user)
+    except Refused as refusal:
+        return refused_json(refusal)
+    view = display.result_view(event, outcome.answer)
+    view["manual"] = _("Admitted by name, without a badge.")
+    return {"answer": outcome.answer, "view": view}
+
+
+@bp.post("/undo")
+@roles_required(StaffRole.DOOR)
+def undo(slug: str) -> ResponseReturnValue:
+    event = events.get(slug)
+    try:
+        undone = service.undo_last_admission(event, current_user)
+    except Refused as refusal:
+        return refused_json(Refused(refusal.code, _("You have no admission left to take back."),
+                                    status=refusal.status))
+    name = undone.invitation.delegate.display_name if undone.invitation else ""
+    return {"message": _("Taken back: %(name)s is no longer admitted.", name=name)}
+
+
+@bp.get("/stats")
+@roles_required(StaffRole.DOOR)
+def stats(slug: str) -> ResponseReturnValue:
+    event = events.get(slug)
+    counts = service.stats(event)
+    door = request.args.get("door", "")
+    return {"admitted": counts.admitted, "expected": counts.expected, "here": counts.by_door.get(door, 0),
+            "by_door": sorted(counts.by_door.items(), key=lambda item: (-item[1], item[0]))}
+
+
+# The organisers' dashboard
+
+
+@bp.get("/dashboard")
+@roles_required()
+def dashboard(slug: str) -> Any:
+    event = events.get(slug)
+    if request.args.get("part") not in (None, "live"):
+        abort(404)
+    template = "door/_live.html" if request.args.get("part") == "live" else "door/dashboard.html"
+    return render_template(template, event=event, stats=service.stats(event), doors=door_names(event),
+                           arrivals=lookup.arrivals_over_time(event), scans=lookup.recent_scans(event),
+                           clock=lambda instant: display.clock(event, instant), kind_label=display.kind_label,
+                           tone_of=lambda result: display.TONES.get(result, "red"))
