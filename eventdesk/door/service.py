@@ -116,18 +116,58 @@ ADMIT = {name: dialect.insert(checkins).on_conflict_do_nothing(
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
+# PostgreSQL only (SQLite allows no INSERT inside WITH): look the badge up, decide its result by the same rules
+# as `_decide` and record the scan, in one round trip. A lost race (the admission conflicts) records nothing and
+# answers no `logged`; the caller then takes the slow path. The row keeps no `response`: only a scan with a
+# scan_id is ever replayed, and such scans take the statement-by-statement path, which stores it.
+LOOKUP_AND_RECORD = text("""
+WITH holder AS (
+    SELECT b.id AS badge_id, b.revoked_at, i.id, i.status, i.mode, d.family_name, d.given_name,
+           d.family_name_latin, d.given_name_latin, d.role, o.name AS organisation,
+           o.name_latin AS organisation_latin, f.scanned_at AS first_at, fd.name AS first_door
+    FROM badges b
+    JOIN invitations i ON i.id = b.invitation_id
+    JOIN delegates d ON d.id = i.delegate_id
+    JOIN organisations o ON o.id = d.organisation_id
+    LEFT JOIN checkins f ON f.invitation_id = i.id AND f.result = 'admitted' AND f.undone_at IS NULL
+    LEFT JOIN doors fd ON fd.id = f.door_id
+    WHERE b.event_id = :event_id AND b.serial = :serial AND b.invitation_id = :invitation_id
+), logged AS (
+    INSERT INTO checkins (event_id, invitation_id, badge_id, door_id, staff_id, result, manual, code, scanned_at,
+                          recorded_at)
+    SELECT :event_id, holder.id, holder.badge_id, :door_id, :staff_id,
+           CASE WHEN holder.revoked_at IS NOT NULL THEN 'revoked'
+                WHEN holder.status <> 'accepted' OR holder.mode IS DISTINCT FROM 'in_person' THEN 'not_in_person'
+                WHEN holder.first_at IS NOT NULL THEN 'already_admitted'
+                ELSE 'admitted' END,
+           false, :code, :scanned_at, :recorded_at
+    FROM holder
+    ON CONFLICT (invitation_id) WHERE result = 'admitted' AND undone_at IS NULL DO NOTHING
+    RETURNING result
+)
+SELECT holder.*, (SELECT result FROM logged) AS logged FROM holder
+""")
+
+
 def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, row: dict[str, Any],
             door: str) -> ScanOutcome:
     if badge_code is None:
         return _log(conn, row, ScanResult.INVALID, None, door)
     if badge_code.event_id != event.id:
         return _log(conn, row, ScanResult.WRONG_EVENT, None, door)
-    holder = conn.execute(HOLDER_BY_BADGE, {"event_id": event.id, "serial": badge_code.serial,
-                                            "invitation_id": badge_code.invitation_id}).first()
+    badge = {"event_id": event.id, "serial": badge_code.serial, "invitation_id": badge_code.invitation_id}
+    one_trip = conn.dialect.name == "postgresql" and row["scan_id"] is None
+    holder = conn.execute(LOOKUP_AND_RECORD if one_trip else HOLDER_BY_BADGE, {**row, **badge}).first()
     if holder is None:  # signed by us, but no such badge here (a database restored from before it was issued)
         return _log(conn, row, ScanResult.INVALID, None, door)
     row.update(invitation_id=holder.id, badge_id=holder.badge_id)
     guest = guest_summary(holder)
+    if one_trip and holder.logged is not None:
+        result = ScanResult(holder.logged)
+        first_at, first_door = {ScanResult.ADMITTED: (row["scanned_at"], door),
+                                ScanResult.ALREADY_ADMITTED: (holder.first_at, holder.first_door)}.get(result,
+                                                                                                  (None, None))
+        return ScanOutcome(result, _answer(result, guest, door, first_at=first_at, first_door=first_door))
     if holder.revoked_at is not None:
         return _log(conn, row, ScanResult.REVOKED, guest, door)
     if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
