@@ -174,3 +174,13 @@ def test_a_name_no_font_can_draw_is_explained_not_an_error(app: Flask, client: F
     response = client.get(f"/i/{invitation.token}/badge.pdf")
     assert response.status_code == 422
     assert "𠮷 (U+20BB7)" in response.get_data(as_text=True)
+
+
+def test_guessing_badge_links_is_slowed_like_guessing_invitation_links(app: Flask, client: FlaskClient) -> None:
+    invitation = attending(make_event())
+    guesser = {"REMOTE_ADDR": "203.0.113.9"}
+    for n in range(30):
+        assert client.get(f"/i/guess{n:012d}abcdefgh/badge.pdf", environ_base=guesser).status_code == 404
+    assert client.get(f"/i/{invitation.token}/badge.png", environ_base=guesser).status_code == 429
+    assert client.get(f"/i/{invitation.token}/badge.png", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code \
+        == 200

@@ -62,13 +62,6 @@ def current(invitation: Invitation) -> Badge | None:
     return db.session.scalar(select(Badge).where(Badge.invitation_id == invitation.id, Badge.revoked_at.is_(None)))
 
 
-def by_token(token: str) -> Invitation:
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token == token)) if token else None
-    if invitation is None:
-        raise NotFound("invitation")
-    return invitation
-
-
 def invitation_for(event: Event, email: str) -> Invitation:
     invitation = db.session.scalar(select(Invitation).join(Delegate).where(
         Invitation.event_id == event.id, Delegate.email == (email or "").strip().lower()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import Blueprint, Response, current_app, render_template, request, send_file
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,10 +16,11 @@ from wtforms import RadioField, SelectChoice, SelectField
 from eventdesk import web
 from eventdesk.auth import roles_required
 from eventdesk.badges import service
-from eventdesk.errors import NotFound, Refused
+from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.extensions import db
 from eventdesk.models import Delegate, Invitation, Mode, Organisation, StaffRole, Status
+from eventdesk.rsvp.views import personal_invitation
 
 bp = Blueprint("badges", __name__)
 
@@ -44,7 +45,8 @@ def private(response: Response) -> Response:
 
 @bp.get("/i/<token>/badge.pdf")
 def delegate_pdf(token: str) -> Any:
-    invitation = _invitation(token)
+    # The same door as the invitation page: constant-time check, guessing slowed, the delegate's language.
+    invitation = personal_invitation(token)
     if not invitation.attends_in_person:
         return _no_badge(invitation)
     return Response(service.delegate_pdf(invitation), mimetype="application/pdf",
@@ -53,7 +55,7 @@ def delegate_pdf(token: str) -> Any:
 
 @bp.get("/i/<token>/badge.png")
 def delegate_png(token: str) -> Any:
-    invitation = _invitation(token)
+    invitation = personal_invitation(token)
     if not invitation.attends_in_person:
         return _no_badge(invitation)
     return Response(service.delegate_png(invitation), mimetype="image/png",
@@ -98,13 +100,6 @@ def batch(slug: str) -> Any:
 
 
 web.add_event_link("badges.batch", _l("Badges"), StaffRole.ORGANISER)
-
-
-def _invitation(token: str) -> Invitation:
-    try:
-        return service.by_token(token)
-    except NotFound:
-        abort(404)
 
 
 def _no_badge(invitation: Invitation) -> Any:
