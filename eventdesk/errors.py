@@ -67,5 +67,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(e: Exception) -> Any:
+        from eventdesk.extensions import db
+
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()  # a failed statement must not poison the next request on this connection
         return answer(500, "internal_error", InternalServerError.description)

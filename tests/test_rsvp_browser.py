@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import vobject
 from flask import Flask
+from playwright.sync_api import expect
 
 from eventdesk.mail import sender
 from tests.factories import make_delegate, make_event, make_invitation
@@ -21,13 +22,13 @@ def test_a_delegate_answers_online_in_japanese_on_a_phone(app: Flask, live_serve
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/i/{invitation.token}")
     assert page.locator("html").get_attribute("lang") == "ja"
-    assert page.get_by_role("heading", name="日中地方協力推進会").is_visible()
+    expect(page.get_by_role("heading", name="日中地方協力推進会")).to_be_visible()
     page.get_by_role("radio", name="オンラインで出席").check()
     page.get_by_label("通訳言語").select_option("zh")
     page.get_by_role("button", name="回答を送信").click()
     page.wait_for_url("**/confirmed")
-    assert page.get_by_role("heading", name="ご回答：オンラインで出席").is_visible()
-    assert page.get_by_role("link", name="オンラインで参加").is_visible()
+    expect(page.get_by_role("heading", name="ご回答：オンラインで出席")).to_be_visible()
+    expect(page.get_by_role("link", name="オンラインで参加")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     with page.expect_download() as download:
         page.get_by_role("link", name="カレンダーに追加（.ics）").click()

@@ -138,3 +138,18 @@ def test_two_answers_at_the_same_moment_never_overfill_the_hall(app: Flask) -> N
     db.session.expire_all()
     statuses = sorted(db.session.get(Invitation, i).status.value for i in ids)
     assert statuses == ["accepted"] * 3 + ["waiting"] * 3
+
+
+def test_raising_the_capacity_promotes_the_waiting_list_in_order(app: Flask) -> None:
+    from eventdesk.events import service as events
+    from eventdesk.models import OutboxMessage
+
+    event = make_event(capacity=1)
+    make_invitation(event, status="accepted", mode="in_person")
+    now = utcnow()
+    first = make_invitation(event, status="waiting", mode="in_person", waiting_since=now - timedelta(hours=2))
+    second = make_invitation(event, status="waiting", mode="in_person", waiting_since=now - timedelta(hours=1))
+    events.update(event, capacity=2)
+    db.session.expire_all()
+    assert (first.status, second.status) == (Status.ACCEPTED, Status.WAITING)
+    assert db.session.query(OutboxMessage).filter_by(invitation_id=first.id, kind="promotion").count() == 1

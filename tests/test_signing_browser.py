@@ -54,8 +54,7 @@ def test_the_desk_fits_a_phone_and_the_board_fills_a_hall_screen(app: Flask, liv
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/events/ceremony/signing")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    assert page.get_by_role("button", name="Signed in the hall").is_visible()
-
+    expect(page.get_by_role("button", name="Signed in the hall")).to_be_visible()
     hall = chromium.new_context(viewport={"width": 1920, "height": 1080})
     board = hall.new_page()
     try:

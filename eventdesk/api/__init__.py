@@ -26,13 +26,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from eventdesk.api import agreements, checkins, events, invitations
+from eventdesk.api import agreements, badges, checkins, events, invitations
 from eventdesk.api.auth import SCHEME, SECURITY_SCHEME
 from eventdesk.api.blueprint import PREFIX, SlugConverter, slug_parameter
 from eventdesk.api.schemas import ErrorSchema
 from eventdesk.extensions import csrf
 
-ROUTE_MODULES = (events, agreements, invitations, checkins)
+ROUTE_MODULES = (events, agreements, invitations, checkins, badges)
 
 SETTINGS = {
     "API_TITLE": "eventdesk",

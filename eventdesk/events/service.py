@@ -85,6 +85,11 @@ def update(event: Event, staff: Staff | None = None, **fields: Any) -> Event:
     if changed:
         audit.record("event.update", "event", event.id, staff=staff, event=event, changes=changed)
     db.session.commit()
+    before, after = changed.get("capacity", [None, None])
+    if after is not None and (before is None or after > before):
+        from eventdesk.rsvp import service as rsvp  # the answer rules build on events, not the other way round
+
+        rsvp.fill_places(event)  # new places go to the waiting list in order; their e-mails join the outbox
     return event
 
 
