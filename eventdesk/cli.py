@@ -71,6 +71,7 @@ def register(app: Flask) -> None:
     from eventdesk.demo.cli import demo_command
     from eventdesk.events.cli import events_group
     from eventdesk.guests.cli import guests_group, invitations_group
+    from eventdesk.mail.cli import mail_group
     from eventdesk.signing.cli import agreements_group
     from eventdesk.staff.cli import users_group
 
@@ -81,6 +82,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(invitations_group)
     app.cli.add_command(badges_group)
     app.cli.add_command(agreements_group)
+    app.cli.add_command(mail_group)
     app.cli.add_command(demo_command)
 
 

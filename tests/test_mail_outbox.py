@@ -60,3 +60,14 @@ def test_a_refused_address_is_listed_with_the_servers_reason(app: Flask, smtp) -
     assert result.failed == [("gone@example.jp", "550 5.1.1 mailbox unavailable")]
     failed = db.session.query(OutboxMessage).filter_by(status=MailStatus.FAILED).one()
     assert failed.to_addr == "gone@example.jp" and "550" in failed.last_error
+
+
+def test_the_mail_worker_sends_what_waits_and_keeps_what_the_server_defers(app: Flask, smtp, runner) -> None:
+    queue_invitations(["a@example.jp", "b@example.jp"])
+    smtp.fail_after = 1
+    first = runner.invoke(args=["mail", "deliver"])
+    assert first.exit_code == 0 and "sent 1, deferred 1" in first.output
+    smtp.fail_after = None
+    assert "sent 1, deferred 0" in runner.invoke(args=["mail", "deliver"]).output
+    assert "Nothing to send." in runner.invoke(args=["mail", "deliver"]).output
+    assert sorted(m["To"] for m in smtp.messages) == ["a@example.jp", "b@example.jp"]
