@@ -43,23 +43,16 @@ def private(response: Response) -> Response:
     return response
 
 
-@bp.get("/i/<token>/badge.pdf")
-def delegate_pdf(token: str) -> Any:
+@bp.get("/i/<token>/badge.<any(pdf, png):kind>")
+def delegate_badge(token: str, kind: str) -> Any:
     # The same door as the invitation page: constant-time check, guessing slowed, the delegate's language.
     invitation = personal_invitation(token)
     if not invitation.attends_in_person:
         return _no_badge(invitation)
-    return Response(service.delegate_pdf(invitation), mimetype="application/pdf",
-                    headers={"Content-Disposition": 'inline; filename="badge.pdf"'})
-
-
-@bp.get("/i/<token>/badge.png")
-def delegate_png(token: str) -> Any:
-    invitation = personal_invitation(token)
-    if not invitation.attends_in_person:
-        return _no_badge(invitation)
-    return Response(service.delegate_png(invitation), mimetype="image/png",
-                    headers={"Content-Disposition": 'inline; filename="badge.png"'})
+    render, mimetype = (service.delegate_pdf, "application/pdf") if kind == "pdf" else \
+        (service.delegate_png, "image/png")
+    return Response(render(invitation), mimetype=mimetype,
+                    headers={"Content-Disposition": f'inline; filename="badge.{kind}"'})
 
 
 class BatchForm(FlaskForm):

@@ -24,7 +24,8 @@ EDITABLE = {"title", "titles", "description", "timezone", "starts_at", "ends_at"
 
 
 def get(slug: str) -> Event:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    """The event with this slug; a slug no event could have is unknown without asking the database."""
+    event = db.session.scalar(select(Event).where(Event.slug == slug)) if SLUG.match(slug) else None
     if event is None:
         raise NotFound("event", f"no event with slug {slug!r}")
     return event

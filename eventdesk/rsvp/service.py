@@ -113,17 +113,7 @@ def answer(invitation: Invitation, choice: str, details: dict[str, Any] | None =
     if cleaned is not None:
         kept = {k: v for k, v in (invitation.details or {}).items() if k not in DETAIL_LIMITS}
         invitation.details = {**kept, **cleaned}
-    db.session.flush()
-    outcome = Outcome(invitation)
-    _fill_places(event, outcome, acting=invitation)
-    if _state(invitation) != before:
-        invitation.answered_at = now
-        _changed(invitation, outcome, mails.queue_confirmation, staff)
-        if staff is not None:
-            audit.record("invitation.answer", "invitation", invitation.id, staff=staff, event=event,
-                         changes=_changes(before, invitation))
-    db.session.commit()
-    return outcome
+    return _settle(event, invitation, before, now, staff, "invitation.answer")
 
 
 def withdraw(invitation: Invitation, staff: Staff) -> Outcome:
@@ -162,14 +152,21 @@ def override(invitation: Invitation, status: Status | str, mode: Mode | str | No
     invitation.status = status
     invitation.mode = Mode.IN_PERSON if status == Status.WAITING else mode if status == Status.ACCEPTED else None
     invitation.waiting_since = (invitation.waiting_since or now) if status == Status.WAITING else None
+    return _settle(event, invitation, before, now, staff, "invitation.override")
+
+
+def _settle(event: Event, invitation: Invitation, before: tuple[Any, ...], now: datetime, staff: Staff | None,
+            action: str) -> Outcome:
+    """After an answer changed: seat the waiting list, confirm to the delegate, log what staff did, commit."""
     db.session.flush()
     outcome = Outcome(invitation)
     _fill_places(event, outcome, acting=invitation)
     if _state(invitation) != before:
         invitation.answered_at = now
         _changed(invitation, outcome, mails.queue_confirmation, staff)
-        audit.record("invitation.override", "invitation", invitation.id, staff=staff, event=event,
-                     changes=_changes(before, invitation))
+        if staff is not None:
+            audit.record(action, "invitation", invitation.id, staff=staff, event=event,
+                         changes=_changes(before, invitation))
     db.session.commit()
     return outcome
 

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from eventdesk import web
+from eventdesk.events import service as events
 from eventdesk.i18n import LANGUAGE_NAMES
 from eventdesk.models import Agreement, Event
 from eventdesk.signing import money, service
@@ -26,7 +27,7 @@ LIST_LENGTH = 28  # the whole of a ceremony's running order fits the list; more 
 
 @bp.get("/events/<slug>/board")
 def board(slug: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     language = web.current_language()
     state = state_json(event, language)
     return render_template("signing/board.html", event=event, state=state, language=language,
@@ -36,7 +37,7 @@ def board(slug: str) -> Any:
 
 @bp.get("/events/<slug>/board.json")
 def feed(slug: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     language = request.args.get("lang") if request.args.get("lang") in LANGUAGE_NAMES else web.current_language()
     body = json.dumps(state_json(event, language), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     response = current_app.response_class(body, mimetype="application/json")

@@ -18,8 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from eventdesk import audit
 from eventdesk.errors import Conflict, NotFound, Refused
-from eventdesk.events import service as events
-from eventdesk.events.service import SLUG, parse_local
+from eventdesk.events.service import parse_local
 from eventdesk.extensions import db
 from eventdesk.models import (
     Agreement,
@@ -57,13 +56,6 @@ def agreements(event: Event) -> list[Agreement]:
         .options(selectinload(Agreement.parties).selectinload(AgreementParty.organisation),
                  selectinload(Agreement.parties).selectinload(AgreementParty.signatories)
                  .selectinload(Signatory.delegate).selectinload(Delegate.organisation))))
-
-
-def find_event(slug: str) -> Event:
-    """The event of a signing page; a slug no event could have is unknown without asking the database."""
-    if not SLUG.match(slug):
-        raise NotFound("event", f"no event with slug {slug!r}")
-    return events.get(slug)
 
 
 def get(event: Event, ref: str) -> Agreement:

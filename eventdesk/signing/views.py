@@ -63,7 +63,7 @@ def _helpers(event: Event) -> dict[str, Any]:
 @bp.get("/events/<slug>/signing")
 @roles_required(StaffRole.CLERK)
 def desk(slug: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     running = service.agreements(event)
     chosen = request.args.get("ref")
     selected = next((a for a in running if a.ref == chosen), None) or service.next_up(running)
@@ -79,7 +79,7 @@ def desk(slug: str) -> Any:
 @bp.post("/events/<slug>/signing/<ref>/sign")
 @roles_required(StaffRole.CLERK)
 def sign(slug: str, ref: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     agreement = service.get(event, ref)
     form = SignForm()
     if not form.validate():
@@ -99,7 +99,7 @@ def sign(slug: str, ref: str) -> Any:
 @bp.post("/events/<slug>/signing/<ref>/correct")
 @roles_required(StaffRole.CLERK)
 def correct(slug: str, ref: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     agreement = service.get(event, ref)
     form = CorrectForm()
     if form.validate():
@@ -119,7 +119,7 @@ def correct(slug: str, ref: str) -> Any:
 @bp.post("/events/<slug>/signing/<ref>/status")
 @roles_required(StaffRole.CLERK)
 def change_status(slug: str, ref: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     agreement = service.get(event, ref)
     form = StatusForm()
     action = form.action.data
@@ -144,7 +144,7 @@ def change_status(slug: str, ref: str) -> Any:
 @bp.get("/events/<slug>/agreements")
 @roles_required(StaffRole.ORGANISER)
 def agreements(slug: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     running = service.agreements(event)
     current = [a for a in running if a.status != AgreementStatus.WITHDRAWN]
     signed = [a for a in running if a.status == AgreementStatus.SIGNED]
@@ -157,7 +157,7 @@ def agreements(slug: str) -> Any:
 @bp.post("/events/<slug>/agreements/rates")
 @roles_required(StaffRole.ORGANISER)
 def rates(slug: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     form = RatesForm()
     if not form.validate():
         flash(_("The form had expired; nothing was changed."), "error")
@@ -187,13 +187,13 @@ def rates(slug: str) -> Any:
 @bp.route("/events/<slug>/agreements/new", methods=["GET", "POST"])
 @roles_required(StaffRole.ORGANISER)
 def new(slug: str) -> Any:
-    return _edit(service.find_event(slug), None)
+    return _edit(events.get(slug), None)
 
 
 @bp.route("/events/<slug>/agreements/<ref>/edit", methods=["GET", "POST"])
 @roles_required(StaffRole.ORGANISER)
 def edit(slug: str, ref: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     return _edit(event, service.get(event, ref))
 
 
@@ -252,7 +252,7 @@ def _form_data(agreement: Agreement) -> dict[str, Any]:
 @bp.route("/events/<slug>/agreements/import", methods=["GET", "POST"])
 @roles_required(StaffRole.ORGANISER)
 def import_file(slug: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("signing/import.html", form=form, result=None, **_helpers(event)), \
@@ -305,7 +305,7 @@ def _kept_upload(token: str | None) -> tuple[Path, str] | None:
 @bp.post("/events/<slug>/agreements/<ref>/documents")
 @roles_required(StaffRole.ORGANISER)
 def upload_document(slug: str, ref: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     agreement = service.get(event, ref)
     form = DocumentForm()
     if not form.validate_on_submit():
@@ -324,7 +324,7 @@ def upload_document(slug: str, ref: str) -> Any:
 @bp.get("/events/<slug>/agreements/<ref>/documents/<int:document_id>")
 @roles_required(StaffRole.CLERK)
 def document(slug: str, ref: str, document_id: int) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     found, path = documents.get(service.get(event, ref), document_id)
     response = send_file(path, mimetype=found.content_type, download_name=found.filename,
                          as_attachment="download" in request.args, max_age=0, conditional=True)
@@ -337,7 +337,7 @@ def document(slug: str, ref: str, document_id: int) -> Any:
 @bp.get("/events/<slug>/agreements/report.<any(pdf, csv):format>")
 @roles_required(StaffRole.CLERK)
 def report_file(slug: str, format: str) -> Any:
-    event = service.find_event(slug)
+    event = events.get(slug)
     language = web.current_language()
     with force_locale(language):
         data = report.record(event)
