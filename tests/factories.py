@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -32,12 +33,21 @@ def make_staff(role: str = "organiser", email: str | None = None, password: str 
                                 name=f"Test {role}", password=password)
 
 
+def event_day(timezone: str = "Asia/Shanghai") -> tuple[datetime, datetime]:
+    """09:30–17:30 local, 14 days after today's date in `timezone`: one day wherever the wall clock stands."""
+    zone = ZoneInfo(timezone)
+    day = datetime.now(zone).date() + timedelta(days=14)
+    return (datetime.combine(day, time(9, 30), zone).astimezone(UTC),
+            datetime.combine(day, time(17, 30), zone).astimezone(UTC))
+
+
 def make_event(slug: str = "ceremony", **fields: Any) -> Event:
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=14)
+    timezone = fields.get("timezone", "Asia/Shanghai")
+    start, end = event_day(timezone)
     values: dict[str, Any] = {
         "title": "中日地方合作推介会", "titles": {"zh": "中日地方合作推介会", "ja": "日中地方協力推進会",
                                                  "en": "China–Japan Regional Cooperation Promotion"},
-        "timezone": "Asia/Shanghai", "starts_at": start, "ends_at": start + timedelta(hours=6),
+        "timezone": timezone, "starts_at": start, "ends_at": end,
         "rsvp_deadline": start - timedelta(hours=72), "venue": "Chengdu Hi-tech Zone Exhibition Centre",
         "venue_address": "天府大道中段1号, 成都", "latitude": 30.5728, "longitude": 104.0668,
         "capacity": 400, "online_url": "https://meet.example.org/ceremony",

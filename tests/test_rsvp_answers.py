@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
+from time_machine import TimeMachineFixture
 
 from eventdesk.errors import Refused
 from eventdesk.extensions import db
@@ -30,11 +31,12 @@ def test_delegate_answers_in_person_and_gets_badge_links(app: Flask, client: Fla
     assert f"/i/{invitation.token}/badge.pdf" in page and f"/i/{invitation.token}/badge.png" in page
 
 
-def test_delegate_answers_online_and_joins_through_the_personal_link(app: Flask, client: FlaskClient) -> None:
-    now = utcnow()
-    event = make_event(starts_at=now + timedelta(minutes=20), ends_at=now + timedelta(hours=3),
-                       rsvp_deadline=now + timedelta(minutes=10))
+def test_delegate_answers_online_and_joins_through_the_personal_link(app: Flask, client: FlaskClient,
+                                                                   time_machine: TimeMachineFixture) -> None:
+    event = make_event()
+    event.rsvp_deadline = event.starts_at - timedelta(minutes=10)
     invitation = make_invitation(event, make_delegate(language="en"))
+    time_machine.move_to(event.starts_at - timedelta(minutes=20))  # the join link opens an hour ahead
     answer(client, invitation, "online")
     assert (invitation.status, invitation.mode) == (Status.ACCEPTED, Mode.ONLINE)
     confirmed = client.get(f"/i/{invitation.token}/confirmed").get_data(as_text=True)
