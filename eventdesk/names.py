@@ -1,4 +1,10 @@
-"""Folding names for search, so that one query finds a person however the name was typed.
+"""Names as they enter, and names folded for search.
+
+`normalise` is the one gate every entrance passes (the guest list import, the organisers' guest form,
+open registration, the API): Unicode kept as written but in NFC, trimmed (the ideographic space U+3000
+too), a spreadsheet's text marker before `=` or `@` taken off, control characters refused. So a name
+typed into a form and the same name read from a file are stored alike, and an export imports back
+unchanged. Free text (a delegate's note) passes `clean_text`, which strips control characters instead.
 
 The stored names stay exactly as given; only the search key is folded: NFKC (full-width Latin and
 half-width katakana to their usual forms), lower case, hiragana to katakana, the variant kanji of
@@ -9,6 +15,7 @@ and "YAMADA" all find 山田 太郎 (YAMADA Taro).
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 # Variant kanji people use in their own names but rarely type when searching.
 VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺", "邊": "辺", "齋": "斎", "齊": "斉",
@@ -16,6 +23,44 @@ VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺"
                           "櫻": "桜", "廣": "広", "龍": "竜"})
 HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 SEPARATOR = "|"  # between the parts of a key, so a search cannot match across two names
+# Space around a name that spreadsheets and CJK input methods leave: Unicode white space, the byte order mark.
+SURROUNDING = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + "\ufeff"
+FORMULA_GUARD = ("'=", "'@")  # a spreadsheet's mark that the cell is text, not a formula: not part of a name
+NOT_TEXT = {"Cc", "Cs"}  # control characters (tab and line breaks included), unpaired surrogates
+KEPT_IN_FREE_TEXT = "\n\t"
+
+
+@dataclass
+class NotText(ValueError):
+    """A value holding a character that is no text: the entrance refuses it and names the character."""
+
+    char: str
+
+    @property
+    def code_point(self) -> str:
+        return f"U+{ord(self.char):04X}"
+
+    def __str__(self) -> str:
+        return f"contains a control character ({self.code_point})"
+
+
+def normalise(value: str | None) -> str:
+    """A name (or any one-line value) as it is stored; raises NotText for a control character."""
+    text = unicodedata.normalize("NFC", value or "").strip(SURROUNDING)
+    if text.startswith(FORMULA_GUARD):
+        text = text[1:]
+    bad = next((c for c in text if unicodedata.category(c) in NOT_TEXT), None)
+    if bad is not None:
+        raise NotText(bad)
+    return text
+
+
+def clean_text(value: str | None) -> str:
+    """Free text a person wrote (a note, a dietary need): NFC and trimmed, control characters dropped
+    rather than refused (they arrive unseen from pasted text), line breaks and tabs kept."""
+    text = unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n"))
+    return "".join(c for c in text if unicodedata.category(c) not in NOT_TEXT or c in KEPT_IN_FREE_TEXT) \
+        .strip(SURROUNDING)
 
 
 def fold(text: str | None) -> str:

@@ -13,6 +13,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from eventdesk import countries
 from eventdesk.models import Language, Mode, OrganisationKind, Role
+from eventdesk.names import NotText, clean_text, normalise
 from eventdesk.tabular import Table
 
 COLUMNS = ("email", "family_name", "given_name", "family_name_latin", "given_name_latin", "honorific", "position",
@@ -28,8 +29,6 @@ WHAT = {"organisation_kind": "organisation kind", "language": "language", "role"
 # Stricter than RFC 5321, so whatever it accepts is valid; anything else goes to email_validator to decide.
 PLAIN_ADDRESS = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                            r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-FORMULA_GUARD = ("'=", "'@")  # the export's guard against spreadsheet formulas, taken off again here
 
 
 @dataclass
@@ -63,10 +62,13 @@ def parse(table: Table) -> Parsed:
             problems.append((columns[column], f"line {line}, column {header[column]}: {message}"))
 
         for name, index in columns.items():
-            value = unguard(cells[index]) if index < len(cells) else ""
-            if CONTROL.search(value):
-                problem(name, "contains a control character")
-            elif name in LENGTHS and len(value) > LENGTHS[name]:
+            cell = cells[index] if index < len(cells) else ""
+            try:
+                value = normalise(cell)
+            except NotText as e:
+                problem(name, str(e))
+                value = clean_text(cell)  # checked further without it, so the column's problem is said once
+            if name in LENGTHS and len(value) > LENGTHS[name]:
                 problem(name, f"too long (at most {LENGTHS[name]} characters)")
             values[name] = value or None
         email = (values.get("email") or "").lower()
@@ -147,7 +149,3 @@ def valid_email(address: str) -> bool:
     except EmailNotValidError:
         return False
     return True
-
-
-def unguard(value: str) -> str:
-    return value[1:] if value.startswith(FORMULA_GUARD) else value

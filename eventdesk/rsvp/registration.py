@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -33,11 +34,16 @@ from eventdesk.models import (
     Status,
     utcnow,
 )
+from eventdesk.names import NotText, normalise
 from eventdesk.rsvp import mails, service, throttle
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LIMITS = {"email": 254, "family_name": 100, "given_name": 100, "family_name_latin": 100,
           "given_name_latin": 100, "organisation": 300, "position": 200}
+LABELS = {"email": _l("E-mail"), "family_name": _l("Family name"), "given_name": _l("Given name"),
+          "family_name_latin": _l("Family name in Latin letters"),
+          "given_name_latin": _l("Given name in Latin letters"), "organisation": _l("Organisation"),
+          "position": _l("Position")}  # as the form names them
 
 
 def open_event(slug: str) -> Event:
@@ -159,7 +165,12 @@ def _organisation(name: str) -> Organisation:
 def _clean(fields: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, limit in LIMITS.items():
-        value = " ".join(str(fields.get(name) or "").split())
+        try:
+            value = normalise(str(fields.get(name) or ""))
+        except NotText as e:
+            raise Refused("invalid_field", _("%(field)s contains an invisible control character (%(code)s): "
+                                             "please remove it.", field=LABELS[name], code=e.code_point),
+                          field=name) from e
         if len(value) > limit:
             raise Refused("invalid_field", _("Please keep this under %(limit)s characters.", limit=limit),
                           field=name)

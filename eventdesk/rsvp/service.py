@@ -22,6 +22,7 @@ from eventdesk.badges import service as badges
 from eventdesk.errors import Conflict, Refused
 from eventdesk.extensions import db
 from eventdesk.models import Event, Invitation, Mode, Staff, Status, utcnow
+from eventdesk.names import clean_text
 from eventdesk.rsvp import dates, mails
 
 CHOICES = ("in_person", "online", "decline")
@@ -29,7 +30,6 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 INTERPRETER_LANGUAGES = ("zh", "ja", "en")
 # The details a delegate gives, with their longest length; other keys in Invitation.details are kept.
 DETAIL_LIMITS = {"dietary": 200, "accessibility": 300, "interpreter": 2, "note": 1000}
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass
@@ -73,7 +73,7 @@ def clean_details(details: dict[str, Any] | None) -> dict[str, str]:
     cleaned: dict[str, str] = {}
     for name, limit in DETAIL_LIMITS.items():
         value = (details or {}).get(name)
-        value = CONTROL.sub("", str(value)).strip() if value is not None else ""
+        value = clean_text(str(value)) if value is not None else ""
         if name != "note":
             value = " ".join(value.split())
         if name == "interpreter" and value and value not in INTERPRETER_LANGUAGES:
