@@ -1,23 +1,32 @@
-# Two commands on a fresh machine: `make run` and `make test`. A second run skips the install.
+# Two commands on a fresh machine: `make run` and `make test`. A second run skips the install, unless the lock
+# (requirements.lock) changed.
 PYTHON ?= python3
+UV ?= uv
 VENV := .venv
 BIN := $(VENV)/bin
+LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations lint system-deps clean
+.PHONY: run test install translations lint system-deps lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Exact versions with hashes from the lock (the app, its test tools and the build backend), then eventdesk
+# itself, editable, built with the locked setuptools. A changed lock or pyproject.toml installs again.
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "$(LOCK) lacks what pyproject.toml asks for: make lock"; exit 1; }
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+# Re-resolve the lock against PyPI after changing dependencies in pyproject.toml; versions already locked are
+# kept unless LOCK_ARGS=--upgrade (or --upgrade-package NAME). Needs uv (`pip install uv`).
+lock:
+	$(PYTHON) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' | \
+	  $(UV) pip compile pyproject.toml - --extra test --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
 
 # The message catalogues (*.mo) are built here, never committed; compiling takes well under a second.
 translations: $(VENV)/.installed
@@ -30,7 +39,7 @@ run: install
 	$(BIN)/eventdesk demo
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - 'eventdesk:create_app()'
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed
 	$(BIN)/ruff check eventdesk tests bench migrations
 
 # Badge tests render PDFs with poppler's tools; install them where missing and possible (root on Debian).
