@@ -15,7 +15,7 @@ $(BIN)/python:
 
 # Exact versions with hashes from the lock (the app, its test tools and the build backend), then eventdesk
 # itself, editable, built with the locked setuptools. A changed lock or pyproject.toml installs again.
-$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/python
+$(VENV)/.installed: $(LOCK) pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "$(LOCK) lacks what pyproject.toml asks for: make lock"; exit 1; }

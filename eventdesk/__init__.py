@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Flask
 
-from eventdesk.paths import ROOT, TEMPLATES, instance_path
+from eventdesk.paths import STATIC, TEMPLATES, instance_path
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,7 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from eventdesk.signing import views as signing
 
     app = Flask(__name__, instance_path=instance_path(), template_folder=str(TEMPLATES),
-                static_folder=str(ROOT / "eventdesk" / "static"))
+                static_folder=str(STATIC))
     load_config(app, overrides=config)
     extensions.init_app(app)
     database.init_app(app)
