@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from babel.dates import format_date
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -38,6 +37,7 @@ from eventdesk.models import (
     Status,
     utcnow,
 )
+from eventdesk.rsvp import dates
 
 ATTEMPTS = 10
 ROLE_LABELS = {Role.VIP: _l("VIP"), Role.SIGNATORY: _l("Signatory"), Role.DELEGATE: _l("Delegate"),
@@ -258,7 +258,7 @@ def _card(badge: Badge, invitation: Invitation, delegate: Delegate, organisation
     language = delegate.language.value
     with force_locale(language):
         role_label = str(ROLE_LABELS.get(delegate.role, ROLE_LABELS[Role.DELEGATE]))
-    when = format_date(event.local(event.starts_at).date(), format="long", locale=language)
+    when = dates.days(event, language)
     return render.BadgeCard(
         code=code_for(badge), serial=badge.serial, role=delegate.role.value, role_label=role_label,
         language=language, event_title=event.title_in(language),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -66,10 +66,10 @@ def audit_page(flt: AuditFilter, tz: ZoneInfo) -> AuditPage:
         query = query.where(AuditEntry.action == flt.action)
     if flt.staff_id:
         query = query.where(AuditEntry.staff_id == flt.staff_id)
-    if flt.day_from:
-        query = query.where(AuditEntry.at >= datetime.combine(flt.day_from, time(), tz))
-    if flt.day_to:
-        query = query.where(AuditEntry.at < datetime.combine(flt.day_to + timedelta(days=1), time(), tz))
+    if flt.day_from and (since := _midnight(flt.day_from, tz)):
+        query = query.where(AuditEntry.at >= since)
+    if flt.day_to and (until := _midnight(flt.day_to, tz, days=1)):
+        query = query.where(AuditEntry.at < until)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PER_PAGE))
     page = min(flt.page, pages)
@@ -80,3 +80,12 @@ def audit_page(flt: AuditFilter, tz: ZoneInfo) -> AuditPage:
     actions = list(db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
     return AuditPage([(e, staff.get(e.staff_id or 0), events.get(e.event_id or 0)) for e in entries], total, page,
                      pages, actions, list(staff.values()), list(events.values()))
+
+
+def _midnight(day: date, tz: ZoneInfo, days: int = 0) -> datetime | None:
+    """Midnight in `tz` starting `day` (plus `days`), in UTC; None beyond the calendar's ends (0001-01-01 in
+    Shanghai, the day after 9999-12-31), where a date bounds nothing."""
+    try:
+        return (datetime.combine(day, time(), tz) + timedelta(days=days)).astimezone(UTC)
+    except OverflowError:
+        return None

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Alarm, Calendar, vCalAddress
+from icalendar import Alarm, Calendar, Timezone, vCalAddress
 from icalendar import Event as VEvent
 
 from eventdesk.models import Event, Invitation, Mode, ProgrammeItem, Status, utcnow
@@ -115,8 +115,8 @@ def _description(invitation: Invitation, title: str, online: bool, language: str
         lines.append(_("Venue: %(venue)s", venue=", ".join(p for p in (event.venue, event.venue_address) if p)))
     if event.programme:
         lines += ["", _("Programme")]
-        lines += [f"{dates.when(event, item.starts_at, item.ends_at).times}  {item.title_in(language)}"
-                  for item in event.programme if not online or item.streamed]
+        lines += [f"{times}  {item.title_in(language)}" for times, item in dates.programme(event, event.programme)
+                  if not online or item.streamed]
     lines += ["", _("Your invitation, to change your answer: %(url)s", url=links.personal_url(invitation))]
     return "\n".join(lines)
 
@@ -135,7 +135,9 @@ def _organizer(event: Event) -> vCalAddress:
 
 def _calendar(method_name: str, entries: list[VEvent], calendar_uid: str) -> Calendar:
     calendar = Calendar.new(method=method_name, prodid=PRODID, uid=calendar_uid, subcomponents=entries)
-    calendar.add_missing_timezones()
+    # icalendar writes a zone's rules up to 2038 unless told; events are accepted up to 2100.
+    last = max(entry.end for entry in entries).date() + timedelta(days=1)
+    calendar.add_missing_timezones(last_date=max(Timezone.DEFAULT_LAST_DATE, last))
     return calendar
 
 

@@ -1,26 +1,33 @@
-"""Dates and times as delegates read them: in the event's timezone, in the page's or e-mail's language."""
+"""Dates and times as delegates read them: in the event's timezone, in the page's or e-mail's language.
+
+A span is one `format_interval` call, so CLDR writes both ends as each language does ("09:30–17:30",
+"9時30分～17時30分", "2027年3月15日～17日"); no locale has a skeleton for gluing two ends together.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.core import get_global
-from babel.dates import format_date, format_skeleton, get_timezone_name
+from babel.dates import format_date, format_interval, format_skeleton, get_timezone_gmt, get_timezone_name
 from flask_babel import get_locale
 
-from eventdesk.models import Delegate, Event
+from eventdesk.models import Delegate, Event, ProgrammeItem
+
+SAME_DAY, OTHER_DAY = "Hm", "yMMMdHm"  # CLDR picks the parts that differ: the times, or dates and times
 
 
 @dataclass(frozen=True)
 class When:
-    date: str  # Monday, March 15, 2027
-    times: str  # 09:30–17:30
+    date: str  # Monday, March 15, 2027; for a span over several days: Mon, Mar 15 – Wed, Mar 17, 2027
+    times: str  # 09:30–17:30; with both dates when the span ends on another day
     zone: str  # China Time
+    dated: str  # the span on its own line: the date and the times, or `times` when that holds the dates
 
     def __str__(self) -> str:
-        return f"{self.date} {self.times} ({self.zone})"
+        return f"{self.dated} ({self.zone})"
 
 
 def _locale() -> str:
@@ -28,20 +35,49 @@ def _locale() -> str:
 
 
 def zone_name(tz: ZoneInfo) -> str:
-    return get_timezone_name(tz, "long", locale=_locale(), zone_variant="generic")
+    """"China Time"; a zone without a place (UTC, Etc/GMT-5) by CLDR's name for it or its offset."""
+    locale = _locale()
+    zone = get_global("zone_aliases").get(tz.key, tz.key)
+    if not zone.startswith("Etc/"):
+        return get_timezone_name(tz, "long", locale=locale, zone_variant="generic")
+    if zone in ("Etc/UTC", "Etc/GMT"):  # Coordinated Universal Time, 协调世界时, 協定世界時
+        return get_timezone_name(tz, "long", locale=locale, zone_variant="standard")
+    return get_timezone_gmt(datetime(2000, 1, 1, tzinfo=tz), "long", locale=locale)  # GMT+05:00
 
 
 def when(event: Event, start: datetime, end: datetime, tz: ZoneInfo | None = None) -> When:
-    """A span in `tz` (the event's timezone unless given); both dates are shown when it ends another day."""
+    """A span in `tz` (the event's timezone unless given); its dates are shown when it ends another day."""
     tz = tz or event.tz
     locale = _locale()
-    if start.astimezone(tz).date() == end.astimezone(tz).date():
-        times = f"{format_skeleton('Hm', start, tzinfo=tz, locale=locale)}–" \
-                f"{format_skeleton('Hm', end, tzinfo=tz, locale=locale)}"
-    else:
-        times = f"{format_skeleton('MMMdHm', start, tzinfo=tz, locale=locale)} – " \
-                f"{format_skeleton('MMMdHm', end, tzinfo=tz, locale=locale)}"
-    return When(format_date(start.astimezone(tz), "full", locale=locale), times, zone_name(tz))
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    if first.date() == last.date():
+        date = format_date(first, "full", locale=locale)
+        times = format_interval(first, last, SAME_DAY, tzinfo=tz, locale=locale)
+        return When(date, times, zone_name(tz), f"{date} {times}")
+    times = format_interval(first, last, OTHER_DAY, tzinfo=tz, locale=locale)
+    return When(format_interval(first.date(), last.date(), "yMMMMEEEEd", locale=locale), times, zone_name(tz), times)
+
+
+def elsewhere(event: Event, start: datetime, end: datetime, tz: ZoneInfo) -> When:
+    """The span on a guest's own clock: its date shown whenever the day there is not the event's day
+    (09:30 in Shanghai is the evening before in Bogotá)."""
+    there = when(event, start, end, tz)
+    if all(m.astimezone(tz).date() == m.astimezone(event.tz).date() for m in (start, end)):
+        return there
+    return replace(there, times=there.dated)
+
+
+def programme(event: Event, items: list[ProgrammeItem]) -> list[tuple[str, ProgrammeItem]]:
+    """Each item with its span: the times on a one-day programme, with the day when it spans several."""
+    several = len({m.astimezone(event.tz).date() for item in items for m in (item.starts_at, item.ends_at)}) > 1
+    spans = [(when(event, item.starts_at, item.ends_at), item) for item in items]
+    return [(span.dated if several else span.times, item) for span, item in spans]
+
+
+def days(event: Event, locale: str) -> str:
+    """The event's day, or its first and last days: "March 15, 2027", "Mar 15 – 17, 2027"."""
+    first, last = event.local(event.starts_at).date(), event.local(event.ends_at).date()
+    return format_interval(first, last, "yMMMMd", locale=locale)
 
 
 def instant(event: Event, moment: datetime) -> str:

@@ -230,8 +230,8 @@ def _page(invitation: Invitation) -> dict[str, Any]:
         "answer": labels.answer_key(invitation), "answer_label": labels.answer_label(invitation),
         "details": labels.details(invitation), "position": service.waiting_position(invitation),
         "online": online,
-        "programme": [(dates.when(event, item.starts_at, item.ends_at).times, item.title_in(language), item)
-                      for item in event.programme],
+        "programme": [(times, item.title_in(language), item)
+                      for times, item in dates.programme(event, event.programme)],
         "map_url": _map_url(event),
     }
 

@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from eventdesk.badges import fonts
 from eventdesk.models import Agreement, Event, utcnow
+from eventdesk.rsvp import dates
 from eventdesk.signing import money, service
 from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, ORGANISATION_KINDS, exact
 
@@ -139,7 +140,7 @@ def to_pdf(data: Record, language: str) -> bytes:
     story: list[Flowable] = [
         p(_("Signed agreements"), small),
         p(event.title_in(language), title),
-        p(" · ".join(part for part in (event.local(event.starts_at).strftime("%Y-%m-%d"), event.venue or "",
+        p(" · ".join(part for part in (dates.days(event, language), event.venue or "",
                                        _("Times in %(timezone)s", timezone=event.timezone)) if part), small),
         Spacer(1, 4 * mm),
         _summary_table(data, p, right),
