@@ -23,9 +23,20 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     options = current_app.extensions["migrate"].configure_args
     with db.engine.connect() as connection:
+        # Batch mode copies an SQLite table and drops the old one, which with foreign keys on would delete every
+        # row pointing at it (ON DELETE CASCADE). The pragma only takes effect outside a transaction.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=db.metadata, **options)
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:  # the connection goes back to the pool: the app's rules hold again
+                connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -21,6 +21,7 @@ from eventdesk.models import (
     Signatory,
     utcnow,
 )
+from eventdesk.models.agreement import minor_units
 from tests.factories import make_delegate, make_invitation, make_organisation
 
 
@@ -41,7 +42,7 @@ def make_agreement(event: Event, ref: str = "CJ-01", *, title: str = "EV battery
                    titles: dict[str, str] | None = None) -> Agreement:
     parties = parties or [(sichuan(), "CN"), (jetro(), "JP")]
     agreement = Agreement(event=event, ref=ref, title=title, titles=titles or {}, kind=kind, currency=currency,
-                          amount=Decimal(amount) if amount is not None else None,
+                          amount_minor=minor_units(Decimal(amount) if amount is not None else None, currency),
                           position=position or len(event.agreements) + 1, status=AgreementStatus.PLANNED)
     for order, (organisation, side) in enumerate(parties):
         party = AgreementParty(organisation=organisation, side=side, position=order)

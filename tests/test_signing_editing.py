@@ -76,7 +76,7 @@ def test_exchange_rates_are_set_on_the_agreements_page(app: Flask, organiser_cli
     db.session.expire_all()
     assert event.exchange_rates == {"JPY": "0.0482", "USD": "7.10"}
     refused = post(organiser_client, "/events/ceremony/agreements/rates", {"rate_JPY": "lots"}, follow_redirects=True)
-    assert "is not an exchange rate" in refused.get_data(as_text=True)
+    assert "JPY: &#39;lots&#39; is not a number (write it like 0.0482)" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert event.exchange_rates["JPY"] == "0.0482"
 

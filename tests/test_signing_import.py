@@ -123,7 +123,7 @@ def test_import_from_xlsx(app: Flask) -> None:
     book.save(out)
     result = import_agreements(event, out.getvalue(), "running-order.xlsx")
     assert result.problems == [] and result.count("created") == 2
-    amounts = db.session.execute(select(Agreement.amount, Agreement.currency).order_by(Agreement.position)).all()
+    amounts = [(a.amount, a.currency) for a in db.session.scalars(select(Agreement).order_by(Agreement.position))]
     assert amounts == [(Decimal("1250000000.00"), "CNY"), (Decimal("12.50"), "USD")]
 
 

@@ -12,6 +12,7 @@ from eventdesk.api.schemas import EventTime, Text
 from eventdesk.events import service as events
 from eventdesk.models import Agreement, AgreementKind, AgreementStatus, Event, SigningMode, StaffRole
 from eventdesk.signing import money, service
+from eventdesk.signing.labels import plain
 
 blp = ApiBlueprint("api_agreements", __name__, url_prefix=f"{PREFIX}/events/<slug:slug>/agreements",
                    description="Agreements in running order, and the signing ledger's one write: a signing.")
@@ -47,8 +48,9 @@ class AgreementSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in AgreementKind]))
     parties = fields.List(fields.Nested(PartySchema), required=True)
     signatories = fields.List(fields.Nested(SignatorySchema), required=True)
-    amount = fields.String(required=True, allow_none=True,
-                           metadata={"description": "major units, two decimals", "example": "1250000000.00"})
+    amount = fields.String(required=True, allow_none=True, metadata={
+        "description": "major units, with the currency's decimal places (two for CNY, none for JPY)",
+        "example": "1250000000.00"})
     currency = fields.String(required=True, metadata={"description": "ISO 4217", "example": "CNY"})
     amount_cny = fields.String(required=True, allow_none=True, metadata={
         "description": "the amount at the event's exchange rate; null without an amount or a rate"})
@@ -71,10 +73,6 @@ class SignSchema(Schema):
 
 def shown(event: Event, agreements: list[Agreement]) -> list[dict[str, Any]]:
     present = service.presence(event, {s.delegate_id for a in agreements for s in service.signatories(a)})
-
-    def two_places(value: Any) -> str | None:
-        return None if value is None else f"{value:.2f}"
-
     return [{
         "ref": a.ref, "position": a.position, "title": a.title, "titles": dict(a.titles or {}), "kind": a.kind.value,
         "parties": [{"name": p.organisation.name, "name_latin": p.organisation.name_latin,
@@ -85,8 +83,8 @@ def shown(event: Event, agreements: list[Agreement]) -> list[dict[str, Any]]:
                          "admitted_at": event.local(state.admitted_at) if state.admitted_at else None,
                          "answered_online": state.online, "present": state.satisfies(s)}
                         for p in a.parties for s in p.signatories for state in [present[s.delegate_id]]],
-        "amount": two_places(a.amount), "currency": a.currency,
-        "amount_cny": two_places(money.in_cny(event, a)),
+        "amount": plain(a.amount, a.currency) or None, "currency": a.currency,
+        "amount_cny": plain(money.in_cny(event, a)) or None,
         "status": a.status.value, "signed_at": event.local(a.signed_at) if a.signed_at else None,
         "mode": a.signing_mode.value if a.signing_mode else None,
     } for a in agreements]

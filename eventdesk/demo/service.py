@@ -43,6 +43,7 @@ from eventdesk.models import (
     Status,
     utcnow,
 )
+from eventdesk.models.agreement import minor_units
 from eventdesk.staff import service as staff_service
 
 SLUG = "demo"
@@ -229,7 +230,8 @@ def _agreements(event: Event, organisations: dict[str, Organisation], signers: d
             summary=AGREEMENT_SUMMARY[spec.kind].format(
                 cn=by_key[spec.parties[0]].name_latin, jp=by_key[spec.parties[1]].name_latin, project=spec.en,
                 amount=f"{amount / 1_000_000:,.1f}".removesuffix(".0")),
-            kind=spec.kind, amount=amount, currency="CNY", position=position, status=AgreementStatus.PLANNED)
+            kind=spec.kind, amount_minor=minor_units(amount, "CNY"), currency="CNY", position=position,
+            status=AgreementStatus.PLANNED)
         for order, key in enumerate(spec.parties):
             signer = signers[key][signed.get(key, 0) % len(signers[key])]
             signed[key] = signed.get(key, 0) + 1

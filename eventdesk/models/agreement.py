@@ -7,7 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from babel.numbers import get_currency_precision
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventdesk.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -15,6 +16,47 @@ from eventdesk.models.people import Delegate, Organisation
 
 if TYPE_CHECKING:
     from eventdesk.models.event import Event
+
+
+# Amounts are whole numbers of the currency's minor unit (fen, cent; a yen has none), so SQLite keeps them as exactly
+# as PostgreSQL does. 18 digits fit a BIGINT: up to 9,999,999,999,999,999.99 CNY or 999,999,999,999,999,999 JPY.
+MAX_MINOR_UNITS = 10**18 - 1
+
+
+def minor_digits(currency: str) -> int:
+    """Decimal places of the currency's minor unit, from CLDR: CNY 2, JPY 0, KWD 3."""
+    return get_currency_precision(currency)
+
+
+def minor_units(amount: Decimal | None, currency: str) -> int | None:
+    """An amount in major units as the whole number stored; ValueError if it has more decimal places than the
+    currency or does not fit (the edges check both first, with messages)."""
+    if amount is None:
+        return None
+    digits = minor_digits(currency)
+    if not amount.is_finite() or not 0 <= amount <= largest(currency) or decimal_places(amount) > digits:
+        raise ValueError(f"{amount} {currency} cannot be stored exactly")
+    return int(amount.scaleb(digits))
+
+
+def largest(currency: str) -> Decimal:
+    return Decimal(MAX_MINOR_UNITS).scaleb(-minor_digits(currency))
+
+
+def decimal_places(amount: Decimal) -> int:
+    """Places after the point that are not trailing zeros (1500.00 has none), counted without rounding."""
+    _sign, digits, exponent = amount.as_tuple()
+    places = -exponent if isinstance(exponent, int) else 0
+    for digit in reversed(digits):
+        if places <= 0 or digit:
+            break
+        places -= 1
+    return max(places, 0)
+
+
+def major_units(minor: int | None, currency: str) -> Decimal | None:
+    """The stored whole number as an amount with the currency's decimal places: 125000000000 CNY -> 1250000000.00."""
+    return None if minor is None else Decimal(minor).scaleb(-minor_digits(currency))
 
 
 class AgreementKind(enum.StrEnum):
@@ -39,7 +81,7 @@ class Agreement(Base):
     __tablename__ = "agreements"
     __table_args__ = (
         UniqueConstraint("event_id", "ref"),
-        CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
+        CheckConstraint("amount_minor IS NULL OR amount_minor >= 0", name="amount_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,7 +92,7 @@ class Agreement(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[AgreementKind] = mapped_column(str_enum(AgreementKind, "agreement_kind"),
                                                 default=AgreementKind.COOPERATION)
-    amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    amount_minor: Mapped[int | None] = mapped_column(BigInteger)  # set with minor_units(amount, currency)
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     position: Mapped[int] = mapped_column(Integer)  # running order
     # Status, time and mode of the latest ledger entry, kept here so lists need no aggregate.
@@ -68,6 +110,11 @@ class Agreement(Base):
         back_populates="agreement", order_by="SigningEntry.id", cascade="all, delete-orphan")
     documents: Mapped[list[AgreementDocument]] = relationship(
         back_populates="agreement", order_by="AgreementDocument.id", cascade="all, delete-orphan")
+
+    @property
+    def amount(self) -> Decimal | None:
+        """In major units, with the currency's decimal places: 1250000000.00 CNY, 5000000000 JPY."""
+        return major_units(self.amount_minor, self.currency)
 
     def title_in(self, language: str | None) -> str:
         return (self.titles or {}).get(language or "", "") or self.title

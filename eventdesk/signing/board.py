@@ -59,7 +59,8 @@ def state_json(event: Event, language: str) -> dict[str, Any]:
             "planned": state.planned,
             "total": {"prefix": total.prefix, "value": total.value, "unit": total.unit,
                       "exact": f"{exact(state.totals.cny)} CNY"},
-            "unconverted": [f"{exact(amount)} {currency}" for currency, amount in state.totals.unconverted.items()],
+            "unconverted": [f"{exact(amount, currency)} {currency}"
+                            for currency, amount in state.totals.unconverted.items()],
             "latest": _item(event, latest, language) if latest else None,
             "items": [_item(event, a, language) for a in reversed(state.signed[-LIST_LENGTH:])],
             "labels": {"none": _("The first agreement is about to be signed."),
@@ -79,7 +80,7 @@ def _item(event: Event, agreement: Agreement, language: str) -> dict[str, Any]:
         "mode": str(MODES[agreement.signing_mode]) if agreement.signing_mode else "",
         "remote": agreement.signing_mode is not None and agreement.signing_mode.value == "remote",
         "amount": "" if amount is None else (str(headline(converted, language)) if converted is not None
-                                             else f"{exact(amount)} {agreement.currency}"),
+                                             else f"{exact(amount, agreement.currency)} {agreement.currency}"),
     }
 
 

@@ -8,6 +8,7 @@ from eventdesk import audit
 from eventdesk.errors import Conflict
 from eventdesk.extensions import db
 from eventdesk.models import Agreement, AgreementParty, AgreementStatus, Event, Signatory, Staff, utcnow
+from eventdesk.models.agreement import minor_units
 from eventdesk.signing.spec import Spec
 
 
@@ -28,7 +29,7 @@ def save(event: Event, spec: Spec, *, staff: Staff | None = None, agreement: Agr
         db.session.add(agreement)
     before = snapshot(agreement) if not created else {}
     values = {"ref": spec.ref, "title": spec.title, "titles": spec.titles, "summary": spec.summary,
-              "kind": spec.kind, "amount": spec.amount, "currency": spec.currency}
+              "kind": spec.kind, "amount_minor": minor_units(spec.amount, spec.currency), "currency": spec.currency}
     if spec.position is not None:
         values["position"] = spec.position
     for name, value in values.items():

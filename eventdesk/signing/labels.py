@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import lazy_gettext as _l
 
 from eventdesk.models import AgreementKind, AgreementStatus, OrganisationKind, SigningMode
+from eventdesk.models.agreement import minor_digits
 
 AGREEMENT_KINDS = {AgreementKind.INVESTMENT: _l("Investment"), AgreementKind.COOPERATION: _l("Cooperation"),
                    AgreementKind.MEMORANDUM: _l("Memorandum")}
@@ -19,9 +20,15 @@ ORGANISATION_KINDS = {OrganisationKind.GOVERNMENT: _l("Government"), Organisatio
                       OrganisationKind.OTHER: _l("Other")}
 
 
-def exact(amount: Decimal | None) -> str:
-    """Major units with thousands separators and two decimals, the same in every language: 21,750,000,000.00"""
-    return "" if amount is None else f"{amount:,.2f}"
+def exact(amount: Decimal | None, currency: str = "CNY") -> str:
+    """Major units with thousands separators and the currency's decimal places, the same in every language:
+    21,750,000,000.00 (CNY), 5,000,000,000 (JPY)."""
+    return "" if amount is None else f"{amount:,.{minor_digits(currency)}f}"
+
+
+def plain(amount: Decimal | None, currency: str = "CNY") -> str:
+    """Major units as a plain decimal string for files and the API: 21750000000.00 (CNY), 5000000000 (JPY)."""
+    return "" if amount is None else f"{amount:.{minor_digits(currency)}f}"
 
 
 @dataclass(frozen=True)

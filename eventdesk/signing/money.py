@@ -1,16 +1,72 @@
-"""Money: amounts in CNY at the event's exchange rates, exact to the fen (Decimal), and
-totals by currency, by kind of agreement and by kind of organisation. An amount whose currency has no rate is
+"""Money: numbers as people type them, amounts in CNY at the event's exchange rates, exact to the fen (Decimal),
+and totals by currency, by kind of agreement and by kind of organisation. An amount whose currency has no rate is
 kept apart and shown as such, never dropped."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from babel.numbers import (
+    NumberFormatError,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    get_plus_sign_symbol,
+    parse_decimal,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from eventdesk.errors import Refused
 from eventdesk.models import Agreement, AgreementKind, Event, OrganisationKind
 
 CENT = Decimal("0.01")
+MAX_RATE = Decimal(100_000)  # CNY for one unit; the dearest currency is worth a few dozen
+
+
+def read_number(text: str, example: str = "1250000000.00") -> Decimal | None:
+    """A number as typed in the reader's language (en, zh and ja all write 1,234,567.89; full-width digits count),
+    or None when empty. A comma that cannot be grouping, as in 7,10, is refused, never guessed: ValueError saying so.
+    """
+    text = "".join(unicodedata.normalize("NFKC", text).split())
+    if not text:
+        return None
+    locale = get_locale() or "en"
+    symbols = {get_group_symbol(locale), get_decimal_symbol(locale), get_minus_sign_symbol(locale),
+               get_plus_sign_symbol(locale)}
+    not_a_number = ValueError(_("%(text)s is not a number (write it like %(example)s)", text=repr(text),
+                                example=example))
+    if not all(c.isascii() and c.isdigit() or c in symbols for c in text) or not any(c.isdigit() for c in text):
+        raise not_a_number
+    try:
+        return parse_decimal(text, locale=locale, strict=True)
+    except NumberFormatError as e:
+        if not e.suggestions:  # unreadable, not merely grouped wrongly
+            raise not_a_number from e
+        raise ValueError(_("%(text)s is ambiguous: commas group thousands (1,234,567) and a point starts the "
+                           "decimals (7.10)", text=repr(text))) from e
+
+
+def read_rates(typed: Mapping[str, str]) -> dict[str, str]:
+    """Exchange rates as typed ({"JPY": "0.0482", "USD": ""}), empty ones left out; Refused for the first that is
+    not one, naming it."""
+    rates = {}
+    for code, text in typed.items():
+        try:
+            value = read_number(text, example="0.0482")
+        except ValueError as e:
+            raise Refused("invalid_rate", f"{code}: {e}", field=f"rate_{code}") from e
+        if value is None:
+            continue
+        if not 0 < value <= MAX_RATE:
+            raise Refused("invalid_rate", _("%(code)s: %(value)s is not an exchange rate (CNY for one unit, "
+                                            "e.g. 0.0482).", code=code, value=text.strip()), field=f"rate_{code}")
+        rates[code] = format(value, "f")
+    return rates
 
 
 def rate(event: Event, currency: str) -> Decimal | None:

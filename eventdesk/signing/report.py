@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
@@ -27,7 +26,7 @@ from eventdesk.badges import fonts
 from eventdesk.models import Agreement, Event, utcnow
 from eventdesk.rsvp import dates
 from eventdesk.signing import money, service
-from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, ORGANISATION_KINDS, exact
+from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, ORGANISATION_KINDS, exact, plain
 
 
 @dataclass(frozen=True)
@@ -73,27 +72,23 @@ def to_csv(data: Record) -> bytes:
             a.ref, a.position, a.title, *((a.titles or {}).get(lang, "") for lang in ("zh", "ja", "en")),
             a.kind.value, parties_text(a), ", ".join(sorted({p.organisation.kind.value for p in a.parties})),
             "; ".join(signatory_names(a)), event.local(a.signed_at).isoformat() if a.signed_at else "",
-            a.signing_mode.value if a.signing_mode else "", _plain(a.amount), a.currency,
-            "" if rate is None else str(rate), _plain(money.in_cny(event, a))])
+            a.signing_mode.value if a.signing_mode else "", plain(a.amount, a.currency), a.currency,
+            "" if rate is None else str(rate), plain(money.in_cny(event, a))])
     totals = data.totals
     writer.writerow([])
     writer.writerow(["total", "what", "count", "amount", "currency"])
     writer.writerow(["signed", "agreements", totals.count, "", ""])
     writer.writerow(["planned", "agreements", data.planned, "", ""])
     for currency, amount in totals.by_currency.items():
-        writer.writerow(["by_currency", currency, "", _plain(amount), currency])
-    writer.writerow(["in_cny", "all convertible amounts", totals.count, _plain(totals.cny), "CNY"])
+        writer.writerow(["by_currency", currency, "", plain(amount, currency), currency])
+    writer.writerow(["in_cny", "all convertible amounts", totals.count, plain(totals.cny), "CNY"])
     for currency, amount in totals.unconverted.items():
-        writer.writerow(["no_exchange_rate", currency, "", _plain(amount), currency])
+        writer.writerow(["no_exchange_rate", currency, "", plain(amount, currency), currency])
     for kind, line in totals.by_agreement_kind.items():
-        writer.writerow(["by_agreement_kind", kind.value, line.count, _plain(line.cny), "CNY"])
+        writer.writerow(["by_agreement_kind", kind.value, line.count, plain(line.cny), "CNY"])
     for kind, line in totals.by_organisation_kind.items():
-        writer.writerow(["by_organisation_kind", kind.value, line.count, _plain(line.cny), "CNY"])
+        writer.writerow(["by_organisation_kind", kind.value, line.count, plain(line.cny), "CNY"])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
-
-
-def _plain(amount: Decimal | None) -> str:
-    return "" if amount is None else f"{amount:.2f}"
 
 
 # PDF
@@ -156,7 +151,7 @@ def to_pdf(data: Record, language: str) -> bytes:
             [p(a.title_in(language)), p(AGREEMENT_KINDS[a.kind], small)],
             [p(party.organisation.name + (f" ({party.side})" if party.side else "")) for party in a.parties],
             [p(name) for name in signatory_names(a)] or p(""),
-            p(f"{exact(a.amount)} {a.currency}" if a.amount is not None else "", right),
+            p(f"{exact(a.amount, a.currency)} {a.currency}" if a.amount is not None else "", right),
             p(exact(money.in_cny(event, a)) or _("no rate"), right),
         ])
     story += [p(_("Agreements, in the order they were signed"), heading),
@@ -201,13 +196,14 @@ def _totals(totals: money.Totals, p: Para, right: ParagraphStyle, heading: Parag
     by_currency = [[p(_("Currency"), left), p(_("Amount"), right), p(_("Rate to CNY"), right), p(_("In CNY"), right)]]
     for currency, amount in totals.by_currency.items():
         rate = totals.rates.get(currency)
-        by_currency.append([p(currency), p(exact(amount), right), p(str(rate) if rate else _("no rate"), right),
+        by_currency.append([p(currency), p(exact(amount, currency), right),
+                            p(str(rate) if rate else _("no rate"), right),
                             p(exact(totals.cny_by_currency[currency]) if rate else "—", right)])
     by_currency.append([p(_("Total in CNY")), p(""), p(""), p(exact(totals.cny) + " CNY", right)])
     currency_block = [p(_("Totals by currency"), heading),
                       _table(by_currency, [30 * mm, 55 * mm, 35 * mm, 55 * mm], total=True)]
     if totals.unconverted:
-        missing = ", ".join(f"{exact(amount)} {currency}" for currency, amount in totals.unconverted.items())
+        missing = ", ".join(f"{exact(amount, currency)} {currency}" for currency, amount in totals.unconverted.items())
         currency_block.append(p(_("Not in the CNY total, for want of an exchange rate: %(amounts)s",
                                   amounts=missing)))
     kinds = [[p(_("Kind of agreement")), p(_("Agreements"), right), p(_("In CNY"), right)]]

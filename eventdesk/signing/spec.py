@@ -9,18 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 from babel.numbers import list_currencies
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from eventdesk.extensions import db
 from eventdesk.models import AgreementKind, Delegate, Event, Invitation, Organisation
+from eventdesk.models.agreement import decimal_places, largest, major_units, minor_digits, minor_units
+from eventdesk.signing import money
 
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")  # it goes into URLs: /agreements/<ref>
 LANGUAGES = ("zh", "ja", "en")
-MAX_AMOUNT = Decimal("9999999999999999.99")  # Numeric(18, 2)
+MAX_AMOUNT = largest("CNY")  # 9999999999999999.99; each currency's limit is largest(currency)
 MAX_POSITION = 100_000
 SPLIT = re.compile(r"[;\n]")
 EMAILS = re.compile(r"[\s,;]+")
@@ -111,8 +114,8 @@ def parse(event: Event, values: Mapping[str, str], parties: list[PartyEntry]) ->
     if summary and len(summary) > 5000:
         problems.append(("summary", "at most 5,000 characters"))
     kind = _kind(values.get("kind", ""), problems)
-    amount = _amount(values.get("amount", ""), problems)
     currency = (values.get("currency", "").strip() or "CNY").upper()
+    amount = _amount(values.get("amount", ""), currency if currency in _currencies() else None, problems)
     if currency not in _currencies():
         problems.append(("currency", f"{currency!r} is not an ISO 4217 currency code (CNY, JPY, USD, EUR ...)"))
     position = _position(values.get("position", ""), problems)
@@ -134,23 +137,27 @@ def _kind(text: str, problems: list[Problem]) -> AgreementKind:
         return AgreementKind.COOPERATION
 
 
-def _amount(text: str, problems: list[Problem]) -> Decimal | None:
-    text = re.sub(r"[\s,_]", "", text)  # thousands separators as people type them
-    if not text:
-        return None
+def _amount(text: str, currency: str | None, problems: list[Problem]) -> Decimal | None:
+    """The amount in major units, exactly as stored for `currency` (checked against it once the currency is known)."""
     try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        problems.append(("amount", f"{text!r} is not a number (write it like 1250000000.00)"))
+        amount = money.read_number(text)
+    except ValueError as e:
+        problems.append(("amount", str(e)))
         return None
-    if not amount.is_finite() or amount < 0:
+    if amount is None or currency is None:
+        return amount
+    if amount < 0:
         problems.append(("amount", "the amount must be a positive number"))
-    elif amount > MAX_AMOUNT:
-        problems.append(("amount", "the amount is too large"))
-    elif amount != amount.quantize(Decimal("0.01")):
-        problems.append(("amount", "at most two decimal places"))
+    elif amount > largest(currency):
+        problems.append(("amount", _("the amount is too large: at most %(amount)s %(currency)s",
+                                     amount=f"{largest(currency):,}", currency=currency)))
+    elif decimal_places(amount) > minor_digits(currency):
+        problems.append(("amount", _("%(currency)s has no minor unit: write a whole number", currency=currency)
+                         if minor_digits(currency) == 0 else
+                         _("%(currency)s has at most %(places)d decimal places", currency=currency,
+                           places=minor_digits(currency))))
     else:
-        return amount.quantize(Decimal("0.01"))
+        return major_units(minor_units(amount, currency), currency)
     return None
 
 

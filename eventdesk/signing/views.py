@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from eventdesk.signing.forms import (
     SignForm,
     StatusForm,
 )
-from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, ORGANISATION_KINDS, STATUSES, exact
+from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, ORGANISATION_KINDS, STATUSES, exact, plain
 from eventdesk.signing.spec import parse, party_entries
 
 bp = Blueprint("signing", __name__)
@@ -162,23 +161,14 @@ def rates(slug: str) -> Any:
     if not form.validate():
         flash(_("The form had expired; nothing was changed."), "error")
         return redirect(url_for(".agreements", slug=slug))
-    found: dict[str, str] = {}
-    for name, value in request.form.items():
-        code = name.removeprefix("rate_")
-        if not name.startswith("rate_") or not re.fullmatch(r"[A-Z]{3}", code) or code == "CNY":
-            continue
-        value = value.strip().replace(",", "")
-        if not value:
-            continue
-        try:
-            rate = Decimal(value)
-        except InvalidOperation:
-            rate = Decimal(-1)
-        if not rate.is_finite() or rate <= 0 or rate > 100_000:
-            flash(_("%(code)s: %(value)s is not an exchange rate (CNY for one unit, e.g. 0.0482).",
-                    code=code, value=value), "error")
-            return redirect(url_for(".agreements", slug=slug))
-        found[code] = str(rate)
+    typed = {name.removeprefix("rate_"): value for name, value in request.form.items()
+             if name.startswith("rate_") and re.fullmatch(r"[A-Z]{3}", name.removeprefix("rate_"))
+             and name != "rate_CNY"}
+    try:
+        found = money.read_rates(typed)
+    except Refused as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for(".agreements", slug=slug))
     events.update(event, staff=current_user, exchange_rates=found)
     flash(_("Exchange rates saved."), "success")
     return redirect(url_for(".agreements", slug=slug))
@@ -241,7 +231,7 @@ def _form_data(agreement: Agreement) -> dict[str, Any]:
         "ref": agreement.ref, "title": agreement.title,
         **{f"title_{language}": text for language, text in (agreement.titles or {}).items()},
         "summary": agreement.summary or "", "kind": agreement.kind.value,
-        "amount": "" if agreement.amount is None else f"{agreement.amount:.2f}", "currency": agreement.currency,
+        "amount": plain(agreement.amount, agreement.currency), "currency": agreement.currency,
         "position": agreement.position,
         "parties": "\n".join(p.organisation.name + (f": {p.side}" if p.side else "") for p in agreement.parties),
         "signatories": "\n".join(s.delegate.email for s in people if not s.remote),
