@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from threading import Barrier
 
 import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -95,11 +96,13 @@ def test_a_retry_with_the_same_scan_id_returns_the_first_answer_and_records_noth
 
 
 def test_an_offline_scan_is_admitted_at_the_time_it_was_made(app: Flask) -> None:
-    event = make_event()
-    code = badge_for(guest(event))
-    at = datetime(2027, 3, 15, 1, 42, tzinfo=UTC)
-    outcome = service.scan(event, code, door="North", staff=None, scanned_at=at)
-    assert outcome.answer["first_admitted_at"] == "2027-03-15T01:42:00+00:00"
+    event = make_event()  # Asia/Shanghai
+    with time_machine.travel(datetime(2027, 3, 15, 1, 0, tzinfo=UTC), tick=False):
+        code = badge_for(guest(event))
+    with time_machine.travel(datetime(2027, 3, 15, 2, 0, tzinfo=UTC), tick=False):
+        outcome = service.scan(event, code, door="North", staff=None,
+                               scanned_at=datetime(2027, 3, 15, 1, 42, tzinfo=UTC))
+    assert outcome.answer["first_admitted_at"] == "2027-03-15T09:42:00+08:00"
 
 
 def test_an_empty_code_or_door_is_refused(app: Flask) -> None:

@@ -38,7 +38,8 @@ class ScanSchema(Schema):
         "description": "the scanning door's name; a door is created on first use", "example": "North door"})
     scanned_at = EventTime(metadata={
         "description": "for a scan made offline: when it was made, which is then the admission time; "
-                       "ISO 8601, without an offset local to the event's timezone"})
+                       "ISO 8601, without an offset local to the event's timezone; not before the badge was "
+                       "issued, nor more than a minute after now"})
     scan_id = Text(validate=validate.Length(1, 100), metadata={
         "description": "made by the device, unique within the event: a retry with the same id returns the first "
                        "answer whatever its body, and records nothing twice"})
@@ -63,7 +64,8 @@ class ScanAnswerSchema(Schema):
         "description": "whose badge it is: null for wrong_event and invalid"})
     door = fields.String(required=True, metadata={"description": "the door that scanned"})
     first_admitted_at = fields.DateTime(required=True, allow_none=True, metadata={
-        "description": "when the guest was admitted (admitted, already_admitted); null otherwise"})
+        "description": "when the guest was admitted (admitted, already_admitted), with the offset of the event's "
+                       "timezone; null otherwise"})
     first_admitted_door = fields.String(allow_none=True, metadata={
         "description": "already_admitted only: the door that admitted the guest"})
 
@@ -89,13 +91,14 @@ def scan(body: dict[str, Any], slug: str) -> ResponseReturnValue:
 
     Every readable scan answers 200 with its result and is recorded with time, door and staff account;
     however many doors scan one badge at the same moment, exactly one is `admitted`. A missing or empty
-    `code` or `door` answers 400.
+    `code` or `door` answers 400, and so does a `scanned_at` before the badge was issued or more than a
+    minute after now. `first_admitted_at` carries the event's offset.
     """
     event = scanning_event(slug)
     scanned_at = body.get("scanned_at")
     if scanned_at is not None and scanned_at.tzinfo is None:  # local to the event's timezone, as of now
         event.timezone = db.session.scalar(select(Event.timezone).where(Event.id == event.id))
-        scanned_at = scanned_at.replace(tzinfo=event.tz)
+        scanned_at = events.localize(scanned_at, event.tz, "scanned_at")
     outcome = service.scan(event, body["code"], door=body["door"], staff=current_staff(), scanned_at=scanned_at,
                            scan_id=body.get("scan_id"))
     return jsonify(outcome.answer)

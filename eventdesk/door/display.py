@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from babel.dates import format_skeleton, get_datetime_format
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import pgettext
 
 from eventdesk.guests.forms import KIND_LABELS, ROLE_LABELS, STATUS_LABELS
-from eventdesk.models import Event, ScanResult
+from eventdesk.models import Event, ScanResult, utcnow
 
 TONES = {ScanResult.ADMITTED: "green", ScanResult.ALREADY_ADMITTED: "amber"}  # every other result is red
 RED_REASONS = {
@@ -30,13 +31,21 @@ NOT_IN_PERSON = {
 }
 
 
-def clock(event: Event, instant: datetime | str | None) -> str:
-    """A time as the door reads it: hours and minutes in the event's timezone."""
+def clock(event: Event, instant: datetime | str | None, on: datetime | None = None) -> str:
+    """A time as the door reads it, in the event's timezone and the page's language: hours and minutes, with the
+    date when it is another day than `on` (now: the scan being shown), as on an event over several days."""
     if instant is None:
         return ""
     if isinstance(instant, str):
         instant = datetime.fromisoformat(instant)
-    return event.local(instant).strftime("%H:%M")
+    local, today = event.local(instant), event.local(on or utcnow())
+    locale = str(get_locale() or "en")
+    time = format_skeleton("Hm", local, tzinfo=event.tz, locale=locale)
+    if local.date() == today.date():
+        return time
+    date = format_skeleton("MMMd" if local.year == today.year else "yMMMd", local, tzinfo=event.tz, locale=locale)
+    # The locale's own way of joining a date and a time ("Mar 15, 09:42", "3月15日 09:42").
+    return get_datetime_format("medium", locale=locale).replace("'", "").replace("{0}", time).replace("{1}", date)
 
 
 def result_view(event: Event, answer: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from eventdesk.door.service import ADMISSION_WHERE, arrivals
+from eventdesk.door.service import ADMISSION_WHERE, arrivals, aware_wall, wall_slot
+from eventdesk.events import service as events
 from eventdesk.extensions import db
 from eventdesk.guests import listing
 from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, Mode, Staff, Status
@@ -85,7 +86,7 @@ FEWEST_SLOTS = 12  # the first arrivals are drawn after an hour of empty slots, 
 class Arrivals:
     """Admissions per slot from the first to the last, gaps filled with zero, and the running total."""
 
-    slots: list[tuple[datetime, int, int]]  # slot start (UTC), admitted in the slot, admitted up to its end
+    slots: list[tuple[datetime, int, int]]  # slot start (event's timezone), admitted in the slot, up to its end
     minutes: int
 
     @property
@@ -99,26 +100,27 @@ class Arrivals:
 
 def arrivals_over_time(event: Event) -> Arrivals:
     """Five-minute slots, or wider ones when admissions span more than MOST_SLOTS of them (offline scans synced
-    with old times, a test day before the event)."""
-    counted = arrivals(event, SLOT_MINUTES[0])
+    with old times, a test day before the event). Slots are counted on the event's clock from its midnight, so a
+    slot the clocks skip when they go forward holds nobody and is left out."""
+    counted = [(at.replace(tzinfo=None), n) for at, n in arrivals(event, SLOT_MINUTES[0])]
     if not counted:
         return Arrivals([], SLOT_MINUTES[0])
     first, last = counted[0][0], counted[-1][0]
     minutes = next((m for m in SLOT_MINUTES if (last - first) / timedelta(minutes=m) < MOST_SLOTS), SLOT_MINUTES[-1])
     width = timedelta(minutes=minutes)
-    start = first.replace(hour=0, minute=0) if minutes >= 60 else first
     slots: dict[datetime, int] = {}
-    for at, n in counted:
-        slot = start + (at - start) // width * width
+    for wall, n in counted:
+        slot = wall_slot(wall, minutes)
         slots[slot] = slots.get(slot, 0) + n
     filled, running, slot = [], 0, min(min(slots), max(slots) - (FEWEST_SLOTS - 1) * width)
     while slot <= max(slots) and len(filled) < MOST_SLOTS * 2:
-        running += slots.get(slot, 0)
-        filled.append((slot, slots.get(slot, 0), running))
+        if slot in slots or events.wall_exists(slot, event.tz):
+            running += slots.get(slot, 0)
+            filled.append((aware_wall(event, slot), slots.get(slot, 0), running))
         slot += width
     if filled[-1][2] != sum(slots.values()):  # spread over months: the busy slots alone, in order
         running, filled = 0, []
         for slot, n in sorted(slots.items()):
             running += n
-            filled.append((slot, n, running))
+            filled.append((aware_wall(event, slot), n, running))
     return Arrivals(filled, minutes)

@@ -11,11 +11,13 @@ Core, takes a few round trips, and keeps the ORM session out of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, func, insert, literal_column, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
@@ -43,6 +45,7 @@ from eventdesk.models import (
 )
 
 CODE_LOG_LENGTH = 300  # what is kept of an unreadable scan, enough to see what the scanner typed
+CLOCK_SKEW = timedelta(minutes=1)  # a door device's clock may run this far ahead of the server's
 ADMISSION_WHERE = and_(CheckIn.result == ScanResult.ADMITTED, CheckIn.undone_at.is_(None))
 # The same predicate as the index, written out: PostgreSQL matches ON CONFLICT to a partial index only when
 # the predicate is literal SQL, never a bound parameter.
@@ -76,6 +79,9 @@ def scan(event: Event, code: str, *, door: str, staff: Staff | None, scanned_at:
             replay = _answer_for_scan_id(conn, event.id, scan_id)
             if replay is not None:
                 return replay
+        if scanned_at is not None and scanned_at > now + CLOCK_SKEW:
+            raise Refused("scanned_in_future", _("scanned_at %(time)s is later than now: check the door device's "
+                                                 "clock.", time=scanned_at.isoformat()), field="scanned_at")
         row = {"event_id": event.id, "door_id": door_id_for(conn, event.id, door), "staff_id": staff_id,
                "code": code[:CODE_LOG_LENGTH], "scan_id": scan_id, "scanned_at": scanned_at or now,
                "recorded_at": now, "manual": False}
@@ -92,13 +98,14 @@ def scan(event: Event, code: str, *, door: str, staff: Staff | None, scanned_at:
 
 
 # Built once: the hot path only binds values (building a statement costs more than running it).
-_HOLDER_COLUMNS = (Badge.id.label("badge_id"), Badge.revoked_at, Invitation.id, Invitation.status, Invitation.mode,
-                   Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
-                   Delegate.role, Organisation.name.label("organisation"),
-                   Organisation.name_latin.label("organisation_latin"))
+_HOLDER_COLUMNS = (Badge.id.label("badge_id"), Badge.issued_at, Badge.revoked_at, Event.timezone, Invitation.id,
+                   Invitation.status, Invitation.mode, Delegate.family_name, Delegate.given_name,
+                   Delegate.family_name_latin, Delegate.given_name_latin, Delegate.role,
+                   Organisation.name.label("organisation"), Organisation.name_latin.label("organisation_latin"))
 _first, _first_door = aliased(CheckIn), aliased(Door)
 HOLDER_BY_BADGE = (  # with the guest's admission, if any, so a repeat scan needs no second look
     select(*_HOLDER_COLUMNS, _first.scanned_at.label("first_at"), _first_door.name.label("first_door"))
+    .join(Event, Event.id == Badge.event_id)
     .join(Invitation, Invitation.id == Badge.invitation_id)
     .join(Delegate, Delegate.id == Invitation.delegate_id)
     .join(Organisation, Organisation.id == Delegate.organisation_id)
@@ -117,15 +124,18 @@ ADMIT = {name: dialect.insert(checkins).on_conflict_do_nothing(
 
 
 # PostgreSQL only (SQLite allows no INSERT inside WITH): look the badge up, decide its result by the same rules
-# as `_decide` and record the scan, in one round trip. A lost race (the admission conflicts) records nothing and
-# answers no `logged`; the caller then takes the slow path. The row keeps no `response`: only a scan with a
-# scan_id is ever replayed, and such scans take the statement-by-statement path, which stores it.
+# as `_decide` and record the scan, in one round trip. A lost race (the admission conflicts) or a scan dated
+# before the badge was issued records nothing and answers no `logged`; the caller then takes the slow path. The
+# row keeps no `response`: only a scan with a scan_id is ever replayed, and such scans take the
+# statement-by-statement path, which stores it.
 LOOKUP_AND_RECORD = text("""
 WITH holder AS (
-    SELECT b.id AS badge_id, b.revoked_at, i.id, i.status, i.mode, d.family_name, d.given_name,
+    SELECT b.id AS badge_id, b.issued_at, b.revoked_at, e.timezone, i.id, i.status, i.mode, d.family_name,
+           d.given_name,
            d.family_name_latin, d.given_name_latin, d.role, o.name AS organisation,
            o.name_latin AS organisation_latin, f.scanned_at AS first_at, fd.name AS first_door
     FROM badges b
+    JOIN events e ON e.id = b.event_id
     JOIN invitations i ON i.id = b.invitation_id
     JOIN delegates d ON d.id = i.delegate_id
     JOIN organisations o ON o.id = d.organisation_id
@@ -142,6 +152,7 @@ WITH holder AS (
                 ELSE 'admitted' END,
            false, :code, :scanned_at, :recorded_at
     FROM holder
+    WHERE holder.issued_at <= :scanned_at
     ON CONFLICT (invitation_id) WHERE result = 'admitted' AND undone_at IS NULL DO NOTHING
     RETURNING result
 )
@@ -161,50 +172,57 @@ def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, 
     if holder is None:  # signed by us, but no such badge here (a database restored from before it was issued)
         return _log(conn, row, ScanResult.INVALID, None, door)
     row.update(invitation_id=holder.id, badge_id=holder.badge_id)
-    guest = guest_summary(holder)
+    guest, zone = guest_summary(holder), ZoneInfo(holder.timezone)
     if one_trip and holder.logged is not None:
         result = ScanResult(holder.logged)
         first_at, first_door = {ScanResult.ADMITTED: (row["scanned_at"], door),
                                 ScanResult.ALREADY_ADMITTED: (holder.first_at, holder.first_door)}.get(result,
                                                                                                   (None, None))
-        return ScanOutcome(result, _answer(result, guest, door, first_at=first_at, first_door=first_door))
+        return ScanOutcome(result, _answer(result, guest, door, zone, first_at=first_at, first_door=first_door))
+    if row["scanned_at"] < holder.issued_at:
+        raise Refused("scanned_before_issue", _(
+            "scanned_at %(time)s is before this badge was issued (%(issued)s): check the door device's clock.",
+            time=row["scanned_at"].astimezone(zone).isoformat(), issued=holder.issued_at.astimezone(zone).isoformat()),
+            field="scanned_at")
     if holder.revoked_at is not None:
         return _log(conn, row, ScanResult.REVOKED, guest, door)
     if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
         return _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
     if holder.first_at is not None:
-        return _already(conn, row, guest, door, holder.first_at, holder.first_door)
-    return _admit(conn, row, guest, door)
+        return _already(conn, row, guest, door, zone, holder.first_at, holder.first_door)
+    return _admit(conn, row, guest, door, zone)
 
 
-def _admit(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str) -> ScanOutcome:
-    answer = _answer(ScanResult.ADMITTED, guest, door, first_at=row["scanned_at"], first_door=door)
+def _admit(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str, zone: ZoneInfo) -> ScanOutcome:
+    answer = _answer(ScanResult.ADMITTED, guest, door, zone, first_at=row["scanned_at"], first_door=door)
     admitted = conn.execute(ADMIT[conn.dialect.name], {**row, "result": ScanResult.ADMITTED, "response": answer})
     if admitted.first() is not None:
         return ScanOutcome(ScanResult.ADMITTED, answer)
     # Lost to an earlier admission (or a simultaneous one, now committed: a new statement sees it).
     first = conn.execute(FIRST_ADMISSION, {"invitation_id": row["invitation_id"]}).first()
-    return _already(conn, row, guest, door, *((first.scanned_at, first.name) if first else (None, None)))
+    return _already(conn, row, guest, door, zone, *((first.scanned_at, first.name) if first else (None, None)))
 
 
-def _already(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str, first_at: datetime | None,
-             first_door: str | None) -> ScanOutcome:
-    answer = _answer(ScanResult.ALREADY_ADMITTED, guest, door, first_at=first_at, first_door=first_door)
+def _already(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str, zone: ZoneInfo,
+             first_at: datetime | None, first_door: str | None) -> ScanOutcome:
+    answer = _answer(ScanResult.ALREADY_ADMITTED, guest, door, zone, first_at=first_at, first_door=first_door)
     conn.execute(LOG_SCAN, {**row, "result": ScanResult.ALREADY_ADMITTED, "response": answer})
     return ScanOutcome(ScanResult.ALREADY_ADMITTED, answer)
 
 
 def _log(conn: Connection, row: dict[str, Any], result: ScanResult, guest: dict[str, Any] | None,
          door: str) -> ScanOutcome:
-    answer = _answer(result, guest, door)
+    answer = _answer(result, guest, door, None)
     conn.execute(LOG_SCAN, {**row, "result": result, "response": answer})
     return ScanOutcome(result, answer)
 
 
-def _answer(result: ScanResult, guest: dict[str, Any] | None, door: str, *, first_at: datetime | None = None,
-            first_door: str | None = None) -> dict[str, Any]:
+def _answer(result: ScanResult, guest: dict[str, Any] | None, door: str, zone: ZoneInfo | None, *,
+            first_at: datetime | None = None, first_door: str | None = None) -> dict[str, Any]:
+    """The answer as the API sends it; its instants carry the event's offset, whatever the device or the
+    database connection used."""
     answer: dict[str, Any] = {"result": result.value, "invitation": guest, "door": door,
-                              "first_admitted_at": first_at.isoformat() if first_at else None}
+                              "first_admitted_at": first_at.astimezone(zone).isoformat() if first_at else None}
     if result == ScanResult.ALREADY_ADMITTED:
         answer["first_admitted_door"] = first_door
     return answer
@@ -264,7 +282,7 @@ def admit_manually(event: Event, invitation: Invitation, *, door: str, staff: St
     if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
         outcome = _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
     else:
-        outcome = _admit(conn, row, guest, door)
+        outcome = _admit(conn, row, guest, door, event.tz)
     db.session.commit()
     return outcome
 
@@ -317,11 +335,24 @@ def stats(event: Event) -> Stats:
 
 
 def arrivals(event: Event, minutes: int = 5) -> list[tuple[datetime, int]]:
-    """Admissions per `minutes`-long slot, for the arrivals chart (bucketed in Python: portable, small)."""
+    """Admissions per `minutes`-long slot (a divisor of a day), for the arrivals chart (bucketed in Python:
+    portable, small). Slots start at the event's local midnight: 6-hour slots at 00:00, 06:00, 12:00 and 18:00
+    on the event's clock, before and after a DST change alike."""
     times = db.session.scalars(select(CheckIn.scanned_at).where(CheckIn.event_id == event.id, ADMISSION_WHERE)
                                .order_by(CheckIn.scanned_at)).all()
     slots: dict[datetime, int] = {}
     for at in times:
-        slot = at.replace(minute=at.minute - at.minute % minutes, second=0, microsecond=0)
+        slot = wall_slot(event.local(at).replace(tzinfo=None), minutes)
         slots[slot] = slots.get(slot, 0) + 1
-    return sorted(slots.items())
+    return [(aware_wall(event, slot), n) for slot, n in sorted(slots.items())]
+
+
+def wall_slot(wall: datetime, minutes: int) -> datetime:
+    """The start of the `minutes`-long slot, counted from midnight, that holds this wall-clock time."""
+    into_day = wall.hour * 60 + wall.minute
+    return wall.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(minutes=into_day - into_day % minutes)
+
+
+def aware_wall(event: Event, wall: datetime) -> datetime:
+    """A slot's wall-clock start on the event's clock; when the clocks go back, the first of the two."""
+    return wall.replace(tzinfo=event.tz, fold=0)

@@ -17,7 +17,9 @@ def events_group() -> None:
 @events_group.command("create")
 @click.argument("slug")
 @click.option("--title", required=True, help="The event's title.")
-@click.option("--start", "starts_at", required=True, help="ISO 8601; local to --timezone unless it has an offset.")
+@click.option("--start", "starts_at", required=True,
+              help="ISO 8601; local to --timezone unless it has an offset (a local time the clocks skip is refused; "
+                   "one they show twice is the first of the two).")
 @click.option("--end", "ends_at", required=True, help="ISO 8601; local to --timezone unless it has an offset.")
 @click.option("--timezone", required=True, help="IANA timezone, e.g. Asia/Shanghai.")
 @click.option("--venue", help="Where it takes place.")

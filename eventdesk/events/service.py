@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from eventdesk import audit
@@ -46,14 +47,30 @@ def check_timezone(name: str) -> ZoneInfo:
 
 
 def parse_local(value: str | datetime, tz: ZoneInfo, field: str) -> datetime:
-    """An ISO 8601 time; without an offset it is read as local time in the event's timezone."""
+    """An ISO 8601 time; without an offset it is read as local time in `tz` (see `localize`)."""
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError as e:
             raise Refused("invalid_time", f"{field}: {value!r} is not an ISO 8601 date and time",
                           field=field) from e
-    return value.replace(tzinfo=tz) if value.tzinfo is None else value
+    return localize(value, tz, field) if value.tzinfo is None else value
+
+
+def localize(wall: datetime, tz: ZoneInfo, field: str) -> datetime:
+    """A wall-clock time a person gave, as an instant in `tz`. A time the clocks skip when they go forward is
+    refused, naming it; a time they show twice when they go back is the first of the two (as RFC 5545 reads
+    it, so calendar files agree)."""
+    if not wall_exists(wall, tz):
+        raise Refused("nonexistent_time", _("%(time)s does not exist in %(zone)s: the clocks skip it when they go "
+                                            "forward.", time=f"{wall:%Y-%m-%d %H:%M}", zone=tz.key), field=field)
+    return wall.replace(tzinfo=tz, fold=0)
+
+
+def wall_exists(wall: datetime, tz: ZoneInfo) -> bool:
+    """Whether the clocks in `tz` ever show this (naive) time: one they skip changes on a round trip via UTC."""
+    moment = wall.replace(tzinfo=tz, fold=0)
+    return moment.astimezone(UTC).astimezone(tz).replace(tzinfo=None, fold=0) == moment.replace(tzinfo=None)
 
 
 def create(*, slug: str, title: str, starts_at: str | datetime, ends_at: str | datetime, timezone: str,
@@ -108,8 +125,12 @@ def _apply(event: Event, fields: dict[str, Any]) -> dict[str, list[Any]]:
     if values.get("capacity") is not None and int(values["capacity"]) < 0:
         raise Refused("invalid_capacity", "the capacity cannot be negative", field="capacity")
     changed = audit.diff(event, values)
-    if event.ends_at <= event.starts_at:
-        raise Refused("invalid_time", "the event must end after it starts", field="ends_at")
+    # In UTC: times in one zone compare by their wall clocks, which an hour the clocks go back repeats.
+    if event.ends_at.astimezone(UTC) <= event.starts_at.astimezone(UTC):
+        raise Refused("invalid_time", _("The event must end after it starts."), field="ends_at")
+    if event.rsvp_deadline is not None and event.rsvp_deadline.astimezone(UTC) > event.ends_at.astimezone(UTC):
+        raise Refused("invalid_deadline", _("The RSVP deadline cannot be after the event ends."),
+                      field="rsvp_deadline")
     return changed
 
 
