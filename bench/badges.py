@@ -99,7 +99,7 @@ def run(database: Path, output: Path) -> dict[str, float]:
         baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         event = events.get("bench")
         started = time.perf_counter()
-        count = service.prepare_batch(event, service.Selection())
+        count = service.prepare_batch(event, service.Selection()).count
         prepared = time.perf_counter()
         with output.open("wb") as out:
             written = service.write_batch(event, service.Selection(), out)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from eventdesk.events.service import SLUG
+from eventdesk.names import NotText, normalise
 
 LANGUAGES = ("en", "zh", "ja")
 MAX_CAPACITY = 1_000_000  # far above any hall, far below the database's integer limit
@@ -29,6 +30,16 @@ class Text(fields.String):
         if "\x00" in text or not _utf8(text):
             raise ValidationError(_("Contains a NUL character or an unpaired surrogate."))
         return text
+
+
+class Line(Text):
+    """One line people read (a title, a venue): the same normalisation as every name that enters."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        try:
+            return normalise(super()._deserialize(value, attr, data, **kwargs))
+        except NotText as e:
+            raise ValidationError(_("Contains a control character (%(code)s).", code=e.code_point)) from e
 
 
 def _utf8(text: str) -> bool:
@@ -103,16 +114,16 @@ class ErrorSchema(Schema):
 class EventChangeSchema(Schema):
     """Any of an event's fields; a change of time or place raises the calendar files' SEQUENCE."""
 
-    title = Text(validate=validate.Length(1, 300))
+    title = Line(validate=validate.Length(1, 300))
     titles = fields.Dict(keys=fields.String(validate=validate.OneOf(LANGUAGES)),
-                         values=Text(validate=validate.Length(max=300)),
+                         values=Line(validate=validate.Length(max=300)),
                          metadata={"description": "the title by language (en, zh, ja)"})
     timezone = Text(validate=[validate.Length(1, 64), known_timezone], metadata={"example": "Asia/Shanghai"})
     starts_at = EventTime()
     ends_at = EventTime()
     rsvp_deadline = EventTime(allow_none=True)
-    venue = Text(allow_none=True, validate=validate.Length(max=300))
-    venue_address = Text(allow_none=True, validate=validate.Length(max=500))
+    venue = Line(allow_none=True, validate=validate.Length(max=300))
+    venue_address = Line(allow_none=True, validate=validate.Length(max=500))
     online_url = Text(allow_none=True, validate=[validate.Length(max=500), validate.URL(schemes={"http", "https"})])
     latitude = Coordinate(limit=90, allow_none=True)
     longitude = Coordinate(limit=180, allow_none=True)
@@ -123,7 +134,7 @@ class EventChangeSchema(Schema):
 class EventCreateSchema(EventChangeSchema):
     slug = fields.String(required=True, validate=validate.Regexp(SLUG),
                 metadata={"description": "1-63 lower-case letters, digits and hyphens; the event's address"})
-    title = Text(required=True, validate=validate.Length(1, 300))
+    title = Line(required=True, validate=validate.Length(1, 300))
     timezone = Text(required=True, validate=[validate.Length(1, 64), known_timezone],
                     metadata={"example": "Asia/Shanghai"})
     starts_at = EventTime(required=True)

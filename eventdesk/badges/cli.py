@@ -41,15 +41,16 @@ def badges_group() -> None:
 @refusals_exit_1
 def print_command(slug: str, output: Path, only: str, organisation: str | None) -> None:
     """All printable badges of people attending in person, four to an A4 page with cut marks, in print
-    order (organisation, then name). The badges written count as printed."""
+    order (organisation, then name). The badges written count as printed; a badge with a character no
+    badge font has is left out and listed."""
     event = events.get(slug)
     selection = service.Selection(only_new=only == "new", only_changed=only == "changed",
                                   organisation_id=service.find_organisation(organisation).id if organisation
                                   else None)
-    count = service.prepare_batch(event, selection)
+    batch = service.prepare_batch(event, selection)
     partial = output.with_name(output.name + ".part")  # the named file appears only once complete
     try:
-        with partial.open("wb") as out, click.progressbar(length=count, label="Badges",
+        with partial.open("wb") as out, click.progressbar(length=batch.printable, label="Badges",
                                                           file=sys.stderr) as bar:
             written = service.write_batch(event, selection, out, progress=bar.update)
         partial.replace(output)
@@ -57,6 +58,11 @@ def print_command(slug: str, output: Path, only: str, organisation: str | None) 
         partial.unlink(missing_ok=True)
         raise Refused("unwritable_file", f"cannot write {output}: {e.strerror or e}") from e
     click.echo(f"Wrote {written} badges to {output}")
+    if batch.unprintable:
+        click.echo(f"Not printed, {len(batch.unprintable)} badges that no badge font can draw "
+                   "(they stay unprinted; correct the name or prepare these by hand):")
+        for badge in batch.unprintable:
+            click.echo(f"  {badge}")
 
 
 @badges_group.command("reissue")

@@ -2,7 +2,8 @@
 
 Latin letters come from DejaVu Sans; Han and kana from the delegate's CJK font (IPA Gothic for Japanese, so
 Japanese names get Japanese glyph shapes, WenQuanYi Micro Hei otherwise, which also has Hangul), then the
-other one. A character that no font has is reported, never dropped.
+other one, then Hanazono Mincho B for the rarer Han of CJK Extensions B to F (𠮷, 𩸽 and the like, which
+people have in their names). A character that no font has is reported, never dropped.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ FILES = {  # registered name: (file, subfont index)
     "BadgeLatin": ("DejaVuSans.ttf", 0),
     "BadgeJapanese": ("ipag.ttf", 0),
     "BadgeChinese": ("wqy-microhei.ttc", 0),
+    "BadgeExtensionB": ("HanaMinB.ttf", 0),
 }
-CHAINS = {"ja": ("BadgeLatin", "BadgeJapanese", "BadgeChinese")}
-DEFAULT_CHAIN = ("BadgeLatin", "BadgeChinese", "BadgeJapanese")
+CHAINS = {"ja": ("BadgeLatin", "BadgeJapanese", "BadgeChinese", "BadgeExtensionB")}
+DEFAULT_CHAIN = ("BadgeLatin", "BadgeChinese", "BadgeJapanese", "BadgeExtensionB")
 LEADING = 1.2
 ASCENT, DESCENT = 0.8, 0.2  # of the font size, close enough for DejaVu, IPA Gothic and Micro Hei alike
 

@@ -25,7 +25,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 from eventdesk.badges import fonts
 from eventdesk.badges.pdfjoin import PdfJoiner
-from eventdesk.errors import Refused
 
 BADGE_W, BADGE_H = 90 * mm, 130 * mm
 PAGE_W, PAGE_H = A4
@@ -43,10 +42,11 @@ ROLE_COLOURS = {"vip": "#9E1B32", "signatory": "#1F3C88", "delegate": "#1E7B4F",
 
 @dataclass(frozen=True)
 class BadgeCard:
-    """What one badge shows, in the delegate's language; `holder` names the person in error messages."""
+    """What one badge shows, in the delegate's language; `holder` names the person to the organisers."""
 
     code: str
     serial: int
+    serial_label: str  # "No. 000005", in the delegate's language
     role: str
     role_label: str
     language: str
@@ -60,24 +60,23 @@ class BadgeCard:
     holder: str
 
 
-class GlyphsMissing(Refused):
-    def __init__(self, problems: list[str]) -> None:
-        shown = "; ".join(problems[:20]) + (f"; and {len(problems) - 20} more" if len(problems) > 20 else "")
-        super().__init__("badge_glyph_missing", f"no badge font can draw: {shown}", status=422, details=problems)
+@dataclass(frozen=True)
+class Undrawable:
+    """A character of a badge that no badge font has, and the field (of BadgeCard) it is in."""
+
+    char: str
+    field: str
+
+    def __str__(self) -> str:
+        return f"{self.char} (U+{ord(self.char):04X})"
 
 
-def missing_glyphs(card: BadgeCard) -> list[str]:
-    """One message per character no font has, naming the character, the field and the person."""
+def undrawable(card: BadgeCard) -> list[Undrawable]:
+    """What keeps this badge from being drawn; a badge is drawn only when this is empty."""
     chain = fonts.chain_for(card.language)
-    return [f"{char} (U+{ord(char):04X}) in the {field.name.replace('_', ' ')} of {card.holder}"
+    return [Undrawable(char, field.name)
             for field in fields(card) if field.name not in {"code", "serial", "role", "language", "holder"}
             for char in fonts.missing(getattr(card, field.name), chain)]
-
-
-def check(cards: Iterable[BadgeCard]) -> None:
-    problems = [problem for card in cards for problem in missing_glyphs(card)]
-    if problems:
-        raise GlyphsMissing(problems)
 
 
 # -- layout -------------------------------------------------------------------------------------------------
@@ -149,7 +148,7 @@ def layout(card: BadgeCard) -> list[Band | Text | Qr]:
     _, modules = qr_modules(card.code)
     qr_size = 28 * mm  # 0.68 mm a module at version 6; no text within its 4-module quiet zone
     ops.append(Qr((BADGE_W - qr_size) / 2, BADGE_H - 81 * mm - qr_size, qr_size, modules))
-    text(f"No. {card.serial:06d}", 112, 4, 7, tint=GREY)
+    text(card.serial_label, 112, 4, 7, tint=GREY)
     text(card.role_label.upper(), 118, 12, 20, tint=WHITE, bold=True)
     return ops
 
@@ -163,7 +162,7 @@ def _latin_script(text: str) -> bool:
 def write_pdf(cards: Iterable[BadgeCard], out: BinaryIO, *, title: str, single: bool = False,
               progress: Callable[[int], None] | None = None) -> int:
     """Write the badges to `out`, page by page, in the order given; returns how many were written.
-    Check coverage first (`check`): a missing glyph here is a bug, not a silent gap."""
+    Leave out the cards with `undrawable` characters first: a missing glyph here is a bug, not a silent gap."""
     fonts.registered()
     joiner = PdfJoiner(out)
     written, page_number = 0, 0

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +44,12 @@ ATTEMPTS = 10
 ROLE_LABELS = {Role.VIP: _l("VIP"), Role.SIGNATORY: _l("Signatory"), Role.DELEGATE: _l("Delegate"),
                Role.PRESS: _l("Press"), Role.STAFF: _l("Staff"), Role.INTERPRETER: _l("Interpreter")}
 IN_PERSON = (Invitation.status == Status.ACCEPTED) & (Invitation.mode == Mode.IN_PERSON)
+PRINT_ORDER = (func.coalesce(Organisation.name_latin, Organisation.name), Organisation.id,  # then by name
+               func.coalesce(Delegate.family_name_latin, Delegate.family_name),
+               func.coalesce(Delegate.given_name_latin, Delegate.given_name))
+FIELD_LABELS = {"event_title": _l("event title"), "event_line": _l("date and venue"), "native_name": _l("name"),
+                "latin_name": _l("name in Latin letters"), "position": _l("position"),
+                "organisation": _l("organisation"), "organisation_latin": _l("organisation in Latin letters")}
 
 
 class BadgeState(enum.StrEnum):
@@ -150,7 +157,12 @@ def delegate_png(invitation: Invitation) -> bytes:
 def _delegate_card(invitation: Invitation) -> render.BadgeCard:
     badge = issue(invitation)
     card = _card(badge, invitation, invitation.delegate, invitation.delegate.organisation, invitation.event)
-    render.check([card])
+    missing = render.undrawable(card)
+    if missing:  # said to the delegate, in the page's language: the organisers see the same in their list
+        raise Refused("badge_glyph_missing", _(
+            "Your badge cannot be drawn here: our badge fonts have no %(characters)s. The organisers have your "
+            "name on their list of badges to prepare by hand; please ask for it at the entrance.",
+            characters=", ".join(dict.fromkeys(str(m) for m in missing))), status=422)
     return card
 
 
@@ -166,25 +178,74 @@ class Selection:
     organisation_id: int | None = None
 
 
-def prepare_batch(event: Event, selection: Selection) -> int:
-    """Issue missing badges, then check that every badge of the batch can be drawn; returns how many."""
+@dataclass(frozen=True)
+class Unprintable:
+    """A badge left out of a batch: a character of it that no badge font has. For the organisers."""
+
+    holder: str  # name <e-mail>
+    missing: tuple[render.Undrawable, ...]
+
+    def __str__(self) -> str:
+        """In the current language: who, and each character with the field it is in."""
+        return _("%(holder)s: %(characters)s", holder=self.holder, characters="; ".join(
+            f"{m} ({FIELD_LABELS.get(m.field, m.field)})" for m in self.missing))
+
+
+@dataclass(frozen=True)
+class Batch:
+    count: int  # badges in the selection
+    unprintable: list[Unprintable]  # left out of the PDF, and so not marked printed
+
+    @property
+    def printable(self) -> int:
+        return self.count - len(self.unprintable)
+
+
+def prepare_batch(event: Event, selection: Selection) -> Batch:
+    """Issue missing badges, then find the badges of the batch that cannot be drawn: they are left out and
+    listed, and the others printed, so one name never holds up the rest."""
     issue_missing(event)
     count = db.session.scalar(select(func.count()).select_from(_batch_query(event, selection).subquery()))
     if not count:
-        raise Refused("no_badges", "no badges match: nobody attends in person with these filters", status=404)
-    render.check(card for _, card in _batch_cards(event, selection))
-    return count
+        raise Refused("no_badges", _("No badges match: nobody attends in person with these filters."), status=404)
+    batch = Batch(count, [u for _badge_id, card in _batch_cards(event, selection) if (u := _unprintable(card))])
+    if not batch.printable:
+        raise Refused("no_printable_badges", _("None of these badges can be drawn: no badge font has some "
+                                               "character of each."), status=422,
+                      details=[str(u) for u in batch.unprintable])
+    return batch
+
+
+def unprintable(event: Event) -> list[Unprintable]:
+    """The badges still to print (issued or not yet) that no badge font can draw, in print order."""
+    printed = exists().where(Badge.invitation_id == Invitation.id, Badge.revoked_at.is_(None),
+                             Badge.printed_at.is_not(None))
+    query = (select(Invitation, Delegate, Organisation)
+             .join(Delegate, Invitation.delegate_id == Delegate.id)
+             .join(Organisation, Delegate.organisation_id == Organisation.id)
+             .where(Invitation.event_id == event.id, IN_PERSON, ~printed)
+             .order_by(*PRINT_ORDER, Invitation.id).execution_options(yield_per=250))
+    cards = (_card(None, invitation, delegate, organisation, event)
+             for invitation, delegate, organisation in db.session.execute(query))
+    return [u for card in cards if (u := _unprintable(card))]
+
+
+def _unprintable(card: render.BadgeCard) -> Unprintable | None:
+    missing = render.undrawable(card)
+    return Unprintable(card.holder, tuple(missing)) if missing else None
 
 
 def write_batch(event: Event, selection: Selection, out: BinaryIO,
                 progress: Callable[[int], None] | None = None) -> int:
-    """Write the batch PDF in print order (organisation, then name) and mark its badges printed."""
+    """Write the batch PDF in print order (organisation, then name), leaving out the badges that cannot be
+    drawn (`prepare_batch` lists them), and mark the badges written printed."""
     printed: list[int] = []
 
     def cards() -> Iterator[render.BadgeCard]:
         for badge_id, card in _batch_cards(event, selection):
-            printed.append(badge_id)
-            yield card
+            if not render.undrawable(card):
+                printed.append(badge_id)
+                yield card
 
     written = render.write_pdf(cards(), out, title=f"{event.title} · {event.slug}", progress=progress)
     now = utcnow()
@@ -237,9 +298,7 @@ def _batch_query(event: Event, selection: Selection) -> Select[Any]:
             query = query.where(printed_before)
     if selection.organisation_id is not None:
         query = query.where(Delegate.organisation_id == selection.organisation_id)
-    return query.order_by(func.coalesce(Organisation.name_latin, Organisation.name), Organisation.id,
-                          func.coalesce(Delegate.family_name_latin, Delegate.family_name),
-                          func.coalesce(Delegate.given_name_latin, Delegate.given_name), Badge.serial)
+    return query.order_by(*PRINT_ORDER, Badge.serial)
 
 
 def _batch_cards(event: Event, selection: Selection) -> Iterator[tuple[int, render.BadgeCard]]:
@@ -251,16 +310,19 @@ def _batch_cards(event: Event, selection: Selection) -> Iterator[tuple[int, rend
 
 # -- internals ----------------------------------------------------------------------------------------------
 
-def _card(badge: Badge, invitation: Invitation, delegate: Delegate, organisation: Organisation,
+def _card(badge: Badge | None, invitation: Invitation, delegate: Delegate, organisation: Organisation,
           event: Event) -> render.BadgeCard:
     """What the badge shows, in the delegate's language. No form of address (Mr, 先生, 様): those are for
-    letters, and 様 would follow the name, not precede it."""
+    letters, and 様 would follow the name, not precede it. Without a badge, the text alone (to check it)."""
+    serial = badge.serial if badge else 0
     language = delegate.language.value
     with force_locale(language):
         role_label = str(ROLE_LABELS.get(delegate.role, ROLE_LABELS[Role.DELEGATE]))
+        serial_label = _("No. %(serial)s", serial=f"{serial:06d}")
     when = dates.days(event, language)
     return render.BadgeCard(
-        code=code_for(badge), serial=badge.serial, role=delegate.role.value, role_label=role_label,
+        code=code_for(badge) if badge else "", serial=serial, serial_label=serial_label, role=delegate.role.value,
+        role_label=role_label,
         language=language, event_title=event.title_in(language),
         event_line=" · ".join(p for p in (when, event.venue) if p),
         native_name=delegate.native_name, latin_name=delegate.latin_name, position=delegate.position or "",
@@ -269,7 +331,7 @@ def _card(badge: Badge, invitation: Invitation, delegate: Delegate, organisation
 
 
 def _ensure(invitation: Invitation) -> Badge:
-    for _ in range(ATTEMPTS):
+    for _attempt in range(ATTEMPTS):
         # Issuers of one event take turns on PostgreSQL (a row lock until commit), so nobody retries there;
         # SQLite writes one at a time anyway, and the savepoint below catches what slips through.
         db.session.execute(select(Event.id).where(Event.id == invitation.event_id).with_for_update())

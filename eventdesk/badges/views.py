@@ -89,7 +89,7 @@ def batch(slug: str) -> Any:
                              download_name=f"badges-{event.slug}-{form.only.data}.pdf")
     status = problem.status if problem else 400 if form.errors else 200
     return render_template("badges/batch.html", event=event, form=form, problem=problem,
-                           counts=service.batch_counts(event)), status
+                           counts=service.batch_counts(event), unprintable=service.unprintable(event)), status
 
 
 web.add_event_link("badges.batch", _l("Badges"), StaffRole.ORGANISER)
