@@ -58,7 +58,8 @@ class EventTime(fields.DateTime):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("metadata", {}).setdefault(
-            "description", "ISO 8601; without an offset, local to the event's timezone; years 1970-2100")
+            "description", "ISO 8601; without an offset, local to the event's timezone (a time its clocks skip "
+                           "is refused; one they show twice is the first of the two); years 1970-2100")
         super().__init__(**kwargs)
 
     def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
