@@ -44,6 +44,7 @@ from eventdesk.models import (
     utcnow,
 )
 from eventdesk.models.agreement import minor_units
+from eventdesk.signing import money
 from eventdesk.staff import service as staff_service
 
 SLUG = "demo"
@@ -136,11 +137,8 @@ def summary(event: Event) -> Summary:
     delegates = db.session.execute(
         select(func.count(), func.count(func.distinct(Delegate.organisation_id)))
         .select_from(Invitation).join(Delegate).where(Invitation.event_id == event.id)).one()
-    rates = {"CNY": "1", **(event.exchange_rates or {})}
-    total = sum((a.amount * Decimal(rates.get(a.currency, "0")) for a in event.agreements if a.amount is not None),
-                Decimal("0"))
     return Summary(organisations=delegates[1], delegates=delegates[0], counts=events.counts([event.id])[event.id],
-                   agreements=len(event.agreements), total_cny=total.quantize(Decimal("0.01")))
+                   agreements=len(event.agreements), total_cny=money.totals(event, list(event.agreements)).cny)
 
 
 def _event(now: datetime) -> Event:
