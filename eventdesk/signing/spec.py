@@ -23,7 +23,6 @@ from eventdesk.signing import money
 
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")  # it goes into URLs: /agreements/<ref>
 LANGUAGES = ("zh", "ja", "en")
-MAX_AMOUNT = largest("CNY")  # 9999999999999999.99; each currency's limit is largest(currency)
 MAX_POSITION = 100_000
 SPLIT = re.compile(r"[;\n]")
 EMAILS = re.compile(r"[\s,;]+")
