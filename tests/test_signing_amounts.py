@@ -114,10 +114,12 @@ def test_an_ambiguous_comma_is_refused_in_the_import_naming_line_and_column(app:
 def test_a_fraction_of_a_yen_is_refused_and_whole_yen_are_kept_without_decimals(app: Flask, parties,
                                                                                 client) -> None:
     event = make_event(exchange_rates={"JPY": "0.0482"})
-    data = running_order([("CJ-01", "1.5", "JPY"), ("CJ-02", "12.345", "USD"), ("CJ-03", "1.234", "KWD")])
+    data = running_order([("CJ-01", "1.5", "JPY"), ("CJ-02", "12.345", "USD"), ("CJ-03", "1.234", "KWD"),
+                          ("CJ-04", "10,000,000,000,000,000.00", "CNY")])
     assert import_agreements(event, data, "yen.csv").problems == [
         "line 2, column amount: JPY has no minor unit: write a whole number",
-        "line 3, column amount: USD has at most 2 decimal places"]
+        "line 3, column amount: USD has at most 2 decimal places",
+        "line 5, column amount: the amount is too large: at most 9,999,999,999,999,999.99 CNY"]
     assert db.session.scalar(select(func.count()).select_from(Agreement)) == 0
 
     assert import_agreements(event, running_order([("CJ-01", "5,000,000,000.00", "JPY")]), "yen.csv").written
