@@ -143,7 +143,7 @@ def test_the_organisers_page_lists_undrawable_badges_in_its_language_and_prints_
     ("zh", f"您的胸卡无法在此生成：我们的胸卡字体中没有 {UNDRAWABLE} (U+30000)。"),
     ("ja", f"こちらでは名札を作成できません。名札用フォントに {UNDRAWABLE} (U+30000) がありません。"),
     ("en", f"Your badge cannot be drawn here: our badge fonts have no {UNDRAWABLE} (U+30000)."),
-])
+], ids=["zh", "ja", "en"])
 def test_a_delegate_whose_name_no_font_can_draw_is_told_in_their_language_without_an_email(
         app: Flask, client: FlaskClient, language: str, message: str) -> None:
     invitation = attending(make_event(), f"{UNDRAWABLE}田 花子", language=language, email="tada@example.jp")

@@ -60,11 +60,16 @@ def clean(text: str | None) -> str:
     return " ".join(text.split())
 
 
-def missing(text: str, chain: tuple[str, ...]) -> list[str]:
+@lru_cache(maxsize=4096)  # badges repeat titles, organisations and positions
+def missing(text: str, chain: tuple[str, ...]) -> tuple[str, ...]:
     """The characters of `text` that no font in `chain` can draw, each once, in order."""
+    return tuple(dict.fromkeys(c for c in clean(text) if not _drawable(c, chain)))
+
+
+@lru_cache(maxsize=20_000)
+def _drawable(char: str, chain: tuple[str, ...]) -> bool:
     fonts = registered()
-    absent = [c for c in clean(text) if not any(ord(c) in fonts[n].face.charToGlyph for n in chain)]
-    return list(dict.fromkeys(absent))
+    return any(ord(char) in fonts[name].face.charToGlyph for name in chain)
 
 
 @lru_cache(maxsize=20_000)

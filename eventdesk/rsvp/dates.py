@@ -7,7 +7,8 @@ A span is one `format_interval` call, so CLDR writes both ends as each language 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.core import get_global
@@ -76,7 +77,11 @@ def programme(event: Event, items: list[ProgrammeItem]) -> list[tuple[str, Progr
 
 def days(event: Event, locale: str) -> str:
     """The event's day, or its first and last days: "March 15, 2027", "Mar 15 – 17, 2027"."""
-    first, last = event.local(event.starts_at).date(), event.local(event.ends_at).date()
+    return _days(event.local(event.starts_at).date(), event.local(event.ends_at).date(), locale)
+
+
+@lru_cache(maxsize=256)  # every badge of a batch shows it: Babel takes about a millisecond each time
+def _days(first: date, last: date, locale: str) -> str:
     return format_interval(first, last, "yMMMMd", locale=locale)
 
 
