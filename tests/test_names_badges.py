@@ -64,6 +64,7 @@ def test_a_guest_named_with_extension_b_gets_a_badge_with_the_character_drawn(ap
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     embedded = pdf_text(response.data, tmp_path, "pdffonts")
     assert re.search(r"^[A-Z]{6}\+HanaMinB\s.*\byes\s+yes\b", embedded, re.M)  # embedded, as a subset
+    assert "𠮷田花子" in pdf_text(response.data, tmp_path)  # and its text layer says 𠮷, not U+20BB
     badge = rendered(response.data, tmp_path, "yoshida")
     other = rendered(client.get(f"/i/{common.token}/badge.pdf").data, tmp_path, "common")
     [barcode] = zxingcpp.read_barcodes(badge)

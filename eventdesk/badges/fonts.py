@@ -8,13 +8,14 @@ people have in their names). A character that no font has is reported, never dro
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -30,6 +31,21 @@ LEADING = 1.2
 ASCENT, DESCENT = 0.8, 0.2  # of the font size, close enough for DejaVu, IPA Gothic and Micro Hei alike
 
 Run = tuple[str, str, float]  # font name, text, x offset at size 1
+
+
+ASTRAL = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.M)
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's map from drawn glyphs back to text, with code points beyond U+FFFF written as UTF-16
+    surrogate pairs: ReportLab writes 𠮷 as <20BB7>, which PDF readers take for U+20BB (a search or a copy
+    of the name would find another character)."""
+    return ASTRAL.sub(lambda m: m[1] + "<" + chr(int(m[2], 16)).encode("utf-16-be").hex().upper() + ">",
+                      _reportlab_to_unicode_cmap(fontname, subset))
+
+
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 @lru_cache(maxsize=1)
