@@ -23,8 +23,9 @@ VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺"
                           "櫻": "桜", "廣": "広", "龍": "竜"})
 HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 SEPARATOR = "|"  # between the parts of a key, so a search cannot match across two names
-# Space around a name that spreadsheets and CJK input methods leave: Unicode white space, the byte order mark.
-SURROUNDING = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + "\ufeff"
+# Space around a name that spreadsheets, web pages and CJK input methods leave: Unicode white space (U+3000
+# included), the zero-width space and the byte order mark.
+SURROUNDING = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + "\u200b\ufeff"
 FORMULA_GUARD = ("'=", "'@")  # a spreadsheet's mark that the cell is text, not a formula: not part of a name
 NOT_TEXT = {"Cc", "Cs"}  # control characters (tab and line breaks included), unpaired surrogates
 KEPT_IN_FREE_TEXT = "\n\t"

@@ -17,9 +17,9 @@ from eventdesk.extensions import db
 from eventdesk.guests import exporter, service
 from eventdesk.models import Delegate, Event, RegistrationRequest
 from tests.factories import bearer, make_delegate, make_event, make_invitation, make_staff
-from tests.rsvp_steps import csrf_token
+from tests.rsvp_steps import answer, csrf_token
 
-ODD = {"email": " Smith@Example.org ", "family_name": "\u3000史密斯 ", "given_name": " 约翰\u3000",
+ODD = {"email": " Smith@Example.org ", "family_name": "\u3000史密斯\u200b ", "given_name": " 约翰\u3000",
        "family_name_latin": "Smith ", "given_name_latin": "\u3000John", "honorific": " Dr.",
        "position": "'=Director", "organisation": " Acme\u3000", "organisation_kind": "corporate", "country": "gb",
        "language": "en", "role": "delegate", "phone": " +44 20 7946 0000 ", "mode": "in_person"}
@@ -118,6 +118,15 @@ def test_registered_names_are_stored_trimmed_in_nfc_and_export_and_import_back(
     for format_ in ("csv", "xlsx"):
         report = reimported(organiser_client, event, format_)
         assert report.problems == [] and (report.updated, report.unchanged) == (0, 1)
+
+
+def test_a_delegates_details_are_kept_in_nfc_without_control_characters(app: Flask, client: FlaskClient) -> None:
+    invitation = make_invitation(make_event())
+    decomposed = unicodedata.normalize("NFD", "Café au lait, sans crème")
+    response = answer(client, invitation, "online", dietary=f"\u3000{decomposed}\x85 ",
+                      note="Seat me near\x07 the exit,\r\nplease.\u200b")
+    assert response.status_code == 303
+    assert invitation.details == {"dietary": "Café au lait, sans crème", "note": "Seat me near the exit,\nplease."}
 
 
 def test_names_stored_with_control_characters_before_still_export(organiser_client: FlaskClient) -> None:
