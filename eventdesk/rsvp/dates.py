@@ -1,7 +1,9 @@
 """Dates and times as delegates read them: in the event's timezone, in the page's or e-mail's language.
 
 A span is one `format_interval` call, so CLDR writes both ends as each language does ("09:30–17:30",
-"9時30分～17時30分", "2027年3月15日～17日"); no locale has a skeleton for gluing two ends together.
+"9時30分～17時30分", "2027年3月15日～17日"). CLDR has no interval pattern for a date with a time: such a span
+is its fallback pattern around two moments, each joined as CLDR joins a date and a time ("Mar 15, 2027, 18:00 –
+Mar 16, 2027, 01:30"), not Babel's fallback with seconds and, in English, a 12-hour clock.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.core import get_global
+from babel.core import Locale, get_global
 from babel.dates import format_date, format_interval, format_skeleton, get_timezone_gmt, get_timezone_name
 from flask_babel import get_locale
 
 from eventdesk.models import Delegate, Event, ProgrammeItem
 
-SAME_DAY, OTHER_DAY = "Hm", "yMMMdHm"  # CLDR picks the parts that differ: the times, or dates and times
+SAME_DAY = "Hm"
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,15 @@ def when(event: Event, start: datetime, end: datetime, tz: ZoneInfo | None = Non
         date = format_date(first, "full", locale=locale)
         times = format_interval(first, last, SAME_DAY, tzinfo=tz, locale=locale)
         return When(date, times, zone_name(tz), f"{date} {times}")
-    times = format_interval(first, last, OTHER_DAY, tzinfo=tz, locale=locale)
+    times = Locale.parse(locale).interval_formats[None].format(moment(first, locale), moment(last, locale))
     return When(format_interval(first.date(), last.date(), "yMMMMEEEEd", locale=locale), times, zone_name(tz), times)
+
+
+def moment(local: datetime, locale: str) -> str:
+    """A local date and time as CLDR joins the two: "Mar 15, 2027, 18:00", "2027年3月15日 18:00"."""
+    pattern = Locale.parse(locale).datetime_formats["medium"]
+    return pattern.replace("{1}", format_skeleton("yMMMd", local, locale=locale)) \
+        .replace("{0}", format_skeleton("Hm", local, locale=locale))
 
 
 def elsewhere(event: Event, start: datetime, end: datetime, tz: ZoneInfo) -> When:
