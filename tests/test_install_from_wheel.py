@@ -3,6 +3,7 @@ clean checkout carries the templates, migrations, static files, fonts and compil
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -12,19 +13,24 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent.parent
 
-# Runs with the installed package, far from the source tree: a Japanese delegate opens the personal link.
-DELEGATE_PAGE = """
+# Runs with the installed package, far from the source tree: a Japanese delegate coming in person opens the
+# personal link and the badge (drawn with the shipped fonts); the page's style sheet loads.
+DELEGATE_VISIT = """
+import json
 from eventdesk import create_app
 from eventdesk.extensions import db
-from eventdesk.models import Delegate, Invitation, Language
+from eventdesk.models import Delegate, Invitation, Language, Mode
 
 app = create_app()
 with app.app_context():
     invitation = db.session.query(Invitation).join(Invitation.delegate).filter(
-        Delegate.language == Language.JA).first()
-    page = app.test_client().get(f"/i/{invitation.token}?lang=ja")
-print(page.status_code)
-print(page.get_data(as_text=True))
+        Delegate.language == Language.JA, Invitation.mode == Mode.IN_PERSON).first()
+    client = app.test_client()
+    page = client.get(f"/i/{invitation.token}?lang=ja")
+    badge = client.get(f"/i/{invitation.token}/badge.pdf")
+    css = client.get("/static/css/app.css")
+print(json.dumps({"page": [page.status_code, page.get_data(as_text=True)],
+                  "badge": [badge.status_code, badge.data[:5].decode()], "css": css.status_code}))
 """
 
 
@@ -65,8 +71,10 @@ def test_a_wheel_installed_without_make_initialises_loads_the_demo_and_speaks_ja
     env["EVENTDESK_INSTANCE_PATH"] = str(tmp_path / "instance")
     run(bin_dir / "eventdesk", "init", cwd=home, env=env)
     run(bin_dir / "eventdesk", "demo", cwd=home, env=env)
-    status, page = run(bin_dir / "python", "-c", DELEGATE_PAGE, cwd=home, env=env).split("\n", 1)
+    visit = json.loads(run(bin_dir / "python", "-c", DELEGATE_VISIT, cwd=home, env=env))
 
-    assert status == "200", page
+    status, page = visit["page"]
+    assert status == 200, page
     assert "回答を送信" in page and "Send my answer" not in page  # the compiled Japanese catalogue is used
+    assert visit["badge"] == [200, "%PDF-"] and visit["css"] == 200
     assert (tmp_path / "instance" / "eventdesk.sqlite").exists()
