@@ -31,10 +31,16 @@ class Conflict(Refused):
         super().__init__(code, message, status=409)
 
 
+PLAIN_ERROR_PAGE = ('<!doctype html><html><head><meta charset="utf-8"><title>{status} · eventdesk</title>'
+                    '</head><body><main><h1>{status}</h1><p>{message}</p><p><a href="/">eventdesk</a></p></main>'
+                    '</body></html>')
+
+
 def register(app: Flask) -> None:
     """One mapping from errors to answers: JSON under /api, a page elsewhere; never a bare 500."""
     from flask import render_template, request
     from flask_wtf.csrf import CSRFError
+    from markupsafe import escape
     from werkzeug.exceptions import HTTPException, InternalServerError
 
     def wants_json() -> bool:
@@ -43,7 +49,11 @@ def register(app: Flask) -> None:
     def answer(status: int, code: str, message: str) -> Any:
         if wants_json():
             return {"error": {"code": code, "message": message}}, status
-        return render_template("error.html", status=status, message=message), status
+        try:
+            return render_template("error.html", status=status, message=message), status
+        except Exception:  # the layout around the message failed too: still the site's page, not a bare 500
+            app.logger.exception("the error page could not be drawn on %s %s", request.method, request.path)
+            return PLAIN_ERROR_PAGE.format(status=status, message=escape(str(message))), status
 
     @app.errorhandler(Refused)
     def refused(e: Refused) -> Any:

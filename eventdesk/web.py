@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import format_date, format_time
 from flask import Flask, current_app, request, url_for
@@ -55,9 +56,12 @@ def format_local(event: Event, instant: datetime | None, format: str = "medium")
 
 
 def url_with_lang(code: str) -> str:
-    args = {**request.view_args, **request.args, "lang": code} if request.view_args is not None \
-        else {"lang": code}
-    return url_for(request.endpoint, **args) if request.endpoint else f"?lang={code}"
+    """This page in another language. The visitor's query arguments are appended as such, never passed to
+    url_for, where `_method`, `_external` or `_anchor` would be taken as its own arguments."""
+    query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)])
+    if request.endpoint is None or request.view_args is None:
+        return f"?{query}"
+    return f"{url_for(request.endpoint, **request.view_args)}?{query}"
 
 
 def init_app(app: Flask) -> None:
