@@ -2,9 +2,10 @@
 
 `normalise` is the one gate every entrance passes (the guest list import, the organisers' guest form,
 open registration, the API): Unicode kept as written but in NFC, trimmed (the ideographic space U+3000
-too), a spreadsheet's text marker before `=` or `@` taken off, control characters refused. So a name
-typed into a form and the same name read from a file are stored alike, and an export imports back
-unchanged. Free text (a delegate's note) passes `clean_text`, which strips control characters instead.
+too), the apostrophe an export puts before a cell a spreadsheet would run as a formula (`'=`, `'+`, `'-`,
+`'@`, before a tab or CR) taken off, control characters refused. So a name typed into a form and the same
+name read from a file are stored alike, and an export imports back unchanged. Free text (a delegate's
+note) passes `clean_text`, which strips control characters instead.
 
 The stored names stay exactly as given; only the search key is folded: NFKC (full-width Latin and
 half-width katakana to their usual forms), lower case, hiragana to katakana, the variant kanji of
@@ -26,7 +27,9 @@ SEPARATOR = "|"  # between the parts of a key, so a search cannot match across t
 # Space around a name that spreadsheets, web pages and CJK input methods leave: Unicode white space (U+3000
 # included), the zero-width space and the byte order mark.
 SURROUNDING = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + "\u200b\ufeff"
-FORMULA_GUARD = ("'=", "'@")  # a spreadsheet's mark that the cell is text, not a formula: not part of a name
+# A cell starting with one of these may run as a formula (or DDE command) in Excel, LibreOffice or Sheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = tuple("'" + c for c in FORMULA_START)  # the mark that the cell is text: not part of a name
 NOT_TEXT = {"Cc", "Cs"}  # control characters (tab and line breaks included), unpaired surrogates
 KEPT_IN_FREE_TEXT = "\n\t"
 

@@ -6,6 +6,8 @@ say `line N, column C` in the file's own terms. It never guesses silently wrong:
 strictly, and when both Chinese and Japanese legacy encodings decode it, the one whose characters are
 common in its own language wins (Shift_JIS read as GBK gives rare Han; GBK read as Shift_JIS gives
 half-width katakana and private-use characters).
+
+Every export writes its cells through `guard`, so no cell runs as a formula when the file is opened.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from eventdesk.errors import Refused
+from eventdesk.names import FORMULA_START
 
 # Tried in this order once there is no byte order mark; the first that decodes strictly and reads
 # plausibly wins, ties going to the earlier one.
 LEGACY = ("gb18030", "cp932", "cp1252")
+NEGATIVE_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?\Z")  # a spreadsheet reads it as a number, never a formula
 
 
 @dataclass
@@ -204,3 +209,12 @@ def cell_text(value: object) -> str:
 def trim(value: str) -> str:
     """Without surrounding spaces, full-width (U+3000) ones included, which CJK spreadsheets often carry."""
     return value.strip(" \t\r\n\u3000\u00a0\ufeff")
+
+
+def guard(value: object) -> object:
+    """A cell as every export (CSV and XLSX) writes it: text that a spreadsheet would run as a formula gets a
+    leading apostrophe, which the import takes off again (names.normalise). Numbers, and a negative amount
+    written as text, stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not NEGATIVE_NUMBER.match(value):
+        return f"'{value}"
+    return value

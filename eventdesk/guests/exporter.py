@@ -14,11 +14,9 @@ from sqlalchemy import and_, func, select
 from eventdesk.extensions import db
 from eventdesk.guests.importer import COLUMNS, EXPORT_ONLY
 from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, OnlineAttendance, Organisation, ScanResult
-from eventdesk.names import FORMULA_GUARD
+from eventdesk.tabular import guard
 
 HEADER = (*COLUMNS, *EXPORT_ONLY)
-FORMULA_START = ("=", "@")  # a cell starting so would run as a formula in a spreadsheet
-GUARDED = (*FORMULA_START, *FORMULA_GUARD)  # the import takes one apostrophe off these: it must get it back
 
 
 def rows(event: Event) -> Iterator[list[Any]]:
@@ -76,18 +74,12 @@ def to_csv(event: Event) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in rows(event):
-        writer.writerow(["" if v is None else _guard(v) for v in row])
+        writer.writerow(["" if v is None else guard(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def _guard(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (the import takes it off)."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(GUARDED) else value
 
 
 def to_xlsx(event: Event) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
@@ -97,11 +89,7 @@ def to_xlsx(event: Event) -> bytes:
         for index, value in enumerate(row):
             if isinstance(value, str):
                 # XLSX cannot hold control characters; entrances refuse them, but older data may have some.
-                row[index] = value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if isinstance(value, str) and value.startswith("="):  # openpyxl would write it as a formula
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                row[index] = cell
+                row[index] = guard(ILLEGAL_CHARACTERS_RE.sub("", value))
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -27,6 +27,7 @@ from eventdesk.models import Agreement, Event, utcnow
 from eventdesk.rsvp import dates
 from eventdesk.signing import money, service
 from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, ORGANISATION_KINDS, exact, plain
+from eventdesk.tabular import guard
 
 
 @dataclass(frozen=True)
@@ -64,30 +65,34 @@ def to_csv(data: Record) -> bytes:
     """UTF-8 with BOM (so spreadsheet programs read the Han and kana right); agreements, then the totals."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+
+    def write(cells: list[object]) -> None:
+        writer.writerow([guard(c) for c in cells])  # titles and names come from people: no formula runs
+
+    write(CSV_COLUMNS)
     event = data.event
     for a in data.signed:
         rate = money.rate(event, a.currency)
-        writer.writerow([
+        write([
             a.ref, a.position, a.title, *((a.titles or {}).get(lang, "") for lang in ("zh", "ja", "en")),
             a.kind.value, parties_text(a), ", ".join(sorted({p.organisation.kind.value for p in a.parties})),
             "; ".join(signatory_names(a)), event.local(a.signed_at).isoformat() if a.signed_at else "",
             a.signing_mode.value if a.signing_mode else "", plain(a.amount, a.currency), a.currency,
             "" if rate is None else str(rate), plain(money.in_cny(event, a))])
     totals = data.totals
-    writer.writerow([])
-    writer.writerow(["total", "what", "count", "amount", "currency"])
-    writer.writerow(["signed", "agreements", totals.count, "", ""])
-    writer.writerow(["planned", "agreements", data.planned, "", ""])
+    write([])
+    write(["total", "what", "count", "amount", "currency"])
+    write(["signed", "agreements", totals.count, "", ""])
+    write(["planned", "agreements", data.planned, "", ""])
     for currency, amount in totals.by_currency.items():
-        writer.writerow(["by_currency", currency, "", plain(amount, currency), currency])
-    writer.writerow(["in_cny", "all convertible amounts", totals.count, plain(totals.cny), "CNY"])
+        write(["by_currency", currency, "", plain(amount, currency), currency])
+    write(["in_cny", "all convertible amounts", totals.count, plain(totals.cny), "CNY"])
     for currency, amount in totals.unconverted.items():
-        writer.writerow(["no_exchange_rate", currency, "", plain(amount, currency), currency])
+        write(["no_exchange_rate", currency, "", plain(amount, currency), currency])
     for kind, line in totals.by_agreement_kind.items():
-        writer.writerow(["by_agreement_kind", kind.value, line.count, plain(line.cny), "CNY"])
+        write(["by_agreement_kind", kind.value, line.count, plain(line.cny), "CNY"])
     for kind, line in totals.by_organisation_kind.items():
-        writer.writerow(["by_organisation_kind", kind.value, line.count, plain(line.cny), "CNY"])
+        write(["by_organisation_kind", kind.value, line.count, plain(line.cny), "CNY"])
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
