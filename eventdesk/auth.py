@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email
 
+from eventdesk.errors import Refused
 from eventdesk.extensions import db, login_manager
 from eventdesk.models import Staff, StaffRole
 from eventdesk.staff import service
@@ -57,7 +58,12 @@ class LoginForm(FlaskForm):
 def login() -> Any:
     form = LoginForm()
     if form.validate_on_submit():
-        staff = service.authenticate(form.email.data, form.password.data)
+        try:
+            staff = service.authenticate(form.email.data, form.password.data, request.remote_addr)
+        except Refused as refusal:  # too many failed sign-ins
+            flash(refusal.message, "error")
+            return (render_template("auth/login.html", form=form), refusal.status,
+                    {"Retry-After": str(service.SIGN_IN_LOCKOUT)})
         if staff is not None:
             login_user(staff)
             return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(staff)))

@@ -1,6 +1,6 @@
-"""Counting attempts per client address in the database, so every worker on every host sees the same count.
-Addresses are stored as keyed hashes. Behind a reverse proxy the app must see the client's address
-(werkzeug's ProxyFix), or every client shares the proxy's count."""
+"""Counting attempts per client address (or staff account) in the database, so every worker on every host
+sees the same count. Addresses and accounts are stored as keyed hashes. Behind a reverse proxy the app must
+see the client's address (werkzeug's ProxyFix), or every client shares the proxy's count."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from eventdesk.models import ThrottleHit, utcnow
 LIMITS = {
     "bad_token": (30, timedelta(minutes=10)),  # nobody mistypes 30 personal links in 10 minutes
     "registration": (5, timedelta(hours=1)),
+    # Failed staff sign-ins, per account (its e-mail) and per client address.
+    "sign_in_account": (10, timedelta(minutes=15)),
+    "sign_in_address": (20, timedelta(minutes=15)),
 }
 KEEP = timedelta(days=1)
 

@@ -6,16 +6,22 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import datetime
+from functools import cache
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from eventdesk import audit
 from eventdesk.errors import Conflict, NotFound, Refused
 from eventdesk.extensions import db
 from eventdesk.models import ApiToken, Staff, StaffRole, utcnow
+from eventdesk.rsvp import throttle
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
+SIGN_IN_LOCKOUT = throttle.retry_after("sign_in_account")  # seconds
 
 
 def find(email: str) -> Staff:
@@ -55,13 +61,40 @@ def set_password(staff: Staff, password: str) -> None:
     staff.set_password(password)
 
 
-def authenticate(email: str, password: str) -> Staff | None:
-    staff = db.session.scalar(select(Staff).where(Staff.email == (email or "").strip().lower()))
-    if staff is None or not staff.active or not staff.check_password(password or ""):
-        return None
-    staff.last_login_at = utcnow()
+def authenticate(email: str, password: str, address: str | None = None,
+                 now: datetime | None = None) -> Staff | None:
+    """The active account these credentials open, else None. Failed tries are counted per account and per
+    client address; past either limit even the right password is refused until the window has passed."""
+    now = now or utcnow()
+    email = (email or "").strip().lower()
+    counted = {"sign_in_account": email, "sign_in_address": address}
+    if any(throttle.exceeded(scope, key, now) for scope, key in counted.items()):
+        raise Refused("too_many_sign_ins", _("Too many failed sign-ins. Please try again in %(minutes)d minutes.",
+                                             minutes=SIGN_IN_LOCKOUT // 60), status=429)
+    staff = db.session.scalar(select(Staff).where(Staff.email == email))
+    if _password_matches(staff, password or "") and staff is not None and staff.active:
+        staff.last_login_at = now
+        db.session.commit()
+        return staff
+    for scope, key in counted.items():
+        throttle.hit(scope, key, now)
     db.session.commit()
-    return staff
+    return None
+
+
+def _password_matches(staff: Staff | None, password: str) -> bool:
+    """One password hash check whether or not the account exists (or has a password), so the time an answer
+    takes does not tell which staff e-mail addresses have an account."""
+    if staff is None or not staff.password_hash:
+        check_password_hash(_comparison_hash(), password)
+        return False
+    return staff.check_password(password)
+
+
+@cache
+def _comparison_hash() -> str:
+    """A hash of the scheme and cost real passwords get, of a password nobody knows."""
+    return generate_password_hash(secrets.token_urlsafe(32))
 
 
 def issue_token(staff: Staff, *, revoke_others: bool = False) -> str:
