@@ -174,6 +174,6 @@ def test_guessing_badge_links_is_slowed_like_guessing_invitation_links(app: Flas
     guesser = {"REMOTE_ADDR": "203.0.113.9"}
     for n in range(30):
         assert client.get(f"/i/guess{n:012d}abcdefgh/badge.pdf", environ_base=guesser).status_code == 404
-    assert client.get(f"/i/{invitation.token}/badge.png", environ_base=guesser).status_code == 429
-    assert client.get(f"/i/{invitation.token}/badge.png", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code \
-        == 200
+    assert client.get("/i/guess999999999999abcdefgh/badge.png", environ_base=guesser).status_code == 429
+    # The delegate's own badge is served even from the guesser's address (a venue's shared network).
+    assert client.get(f"/i/{invitation.token}/badge.png", environ_base=guesser).status_code == 200

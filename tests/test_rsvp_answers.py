@@ -118,15 +118,23 @@ def test_an_unknown_token_gets_a_404_that_says_nothing_more(app: Flask, client: 
         assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
-def test_repeated_bad_tokens_from_one_address_are_slowed(app: Flask, client: FlaskClient) -> None:
-    invitation = make_invitation(make_event(), make_delegate(language="en"))
-    guesser = {"REMOTE_ADDR": "203.0.113.9"}
+def test_wrong_links_from_a_venues_shared_address_slow_the_guessing_never_a_delegates_own_link(
+        app: Flask, client: FlaskClient) -> None:
+    invitation = make_invitation(make_event(), make_delegate(language="en"), status="accepted", mode="in_person")
+    venue = {"REMOTE_ADDR": "203.0.113.9"}  # the guesser and every delegate at the venue share it
     for n in range(30):
-        assert client.get(f"/i/guess{n:012d}abcdefgh", environ_base=guesser).status_code == 404
-    slowed = client.get(f"/i/{invitation.token}", environ_base=guesser)
+        assert client.get(f"/i/guess{n:012d}abcdefgh", environ_base=venue).status_code == 404
+    slowed = client.get("/i/guess999999999999abcdefgh/badge.png", environ_base=venue)
     assert slowed.status_code == 429 and slowed.headers["Retry-After"] == "600"
     assert "YAMADA" not in slowed.get_data(as_text=True)
-    assert client.get(f"/i/{invitation.token}", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 200
+    # A delegate behind the same address opens their own page, calendar file and badge as usual.
+    for suffix in ("", "/calendar.ics", "/badge.png", "/badge.pdf"):
+        response = client.get(f"/i/{invitation.token}{suffix}", environ_base=venue)
+        assert response.status_code == 200, suffix
+    assert "YAMADA" in client.get(f"/i/{invitation.token}", environ_base=venue).get_data(as_text=True)
+    assert client.get("/i/guess000000000001abcdefgh", environ_base=venue).status_code == 429  # still guessing
+    other = {"REMOTE_ADDR": "198.51.100.7"}
+    assert client.get("/i/guess000000000001abcdefgh", environ_base=other).status_code == 404
 
 
 def test_token_pages_send_no_referrer_and_load_nothing_from_other_sites(app: Flask, client: FlaskClient) -> None:

@@ -52,15 +52,17 @@ def personal_pages_leak_nothing(response: Response) -> Response:
 
 
 def personal_invitation(token: str) -> Invitation:
-    """The invitation behind a personal link, shown in the delegate's language. An unknown token gets a 404
-    that says nothing more; an address that keeps guessing is refused for a while."""
-    address = request.remote_addr
-    if throttle.exceeded("bad_token", address):
-        message = _("Too many wrong links were opened from your network. Please try again in a few minutes.")
-        abort(make_response(render_template("error.html", status=429, message=message), 429,
-                            {"Retry-After": str(throttle.retry_after("bad_token"))}))
+    """The invitation behind a personal link, shown in the delegate's language. A valid link is always served,
+    however many wrong ones came from the same address (a venue's network is shared by every delegate behind
+    it). An unknown token gets a 404 that says nothing more; once an address keeps guessing, its unknown
+    tokens get 429 for a while. Guessing itself is hopeless (192 random bits): the throttle only stops a scan."""
     invitation = service.by_token(token)
     if invitation is None:
+        address = request.remote_addr
+        if throttle.exceeded("bad_token", address):
+            message = _("Too many wrong links were opened from your network. Please try again in a few minutes.")
+            abort(make_response(render_template("error.html", status=429, message=message), 429,
+                                {"Retry-After": str(throttle.retry_after("bad_token"))}))
         throttle.hit("bad_token", address)
         db.session.commit()
         abort(404, description=_("Please check the link in your invitation e-mail."))
