@@ -27,8 +27,13 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_staff(staff_id: str) -> Staff | None:
-    return db.session.get(Staff, int(staff_id)) if staff_id.isdigit() else None
+def load_staff(session_id: str) -> Staff | None:
+    """The account of a session id (`Staff.get_id`), unless its sessions were ended since."""
+    staff_id, _, version = session_id.partition(".")
+    if not (staff_id.isdigit() and version.isdigit()):
+        return None
+    staff = db.session.get(Staff, int(staff_id))
+    return staff if staff is not None and staff.session_version == int(version) else None
 
 
 def roles_required(*roles: StaffRole) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -74,6 +79,8 @@ def login() -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
+    current_user.end_sessions()  # copies of this session's cookie stop working too
+    db.session.commit()
     logout_user()
     flash(_l("You are signed out."), "info")
     return redirect(url_for("auth.login"))

@@ -99,7 +99,7 @@ def make_invitation(event: Event, delegate: Delegate | None = None, status: str 
 def signed_in(app: Flask, staff: Staff) -> FlaskClient:
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(staff.id)
+        session["_user_id"] = staff.get_id()
         session["_fresh"] = True
     return client
 
