@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_date, format_time
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -64,7 +65,17 @@ def url_with_lang(code: str) -> str:
     return f"{url_for(request.endpoint, **request.view_args)}?{query}"
 
 
+class SessionOverHttps(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS (directly, or as the trusted proxy
+    says), so plain HTTP on 127.0.0.1 still works for development."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionOverHttps()
+
     @app.context_processor
     def template_helpers() -> dict[str, Any]:
         return {
@@ -83,6 +94,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if response.mimetype == "text/html":
             # Everything is served by the app itself: no third-party scripts, styles or fonts.
             response.headers.setdefault(
