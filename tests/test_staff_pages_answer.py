@@ -35,3 +35,11 @@ def test_a_failing_page_still_answers_with_the_sites_error_page(app: Flask, clie
     assert answer.status_code == 500
     assert answer.mimetype == "text/html" and '<a href="/">eventdesk</a>' in answer.text
     assert "error in the application" in answer.text
+
+
+def test_no_page_answers_a_server_error_to_url_fors_own_arguments(app: Flask, organiser_client: FlaskClient) -> None:
+    query = "_method=DELETE&_external=1&_anchor=x&_scheme=ftp&page=2"
+    paths = [rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and not rule.arguments]
+    for client in (app.test_client(), organiser_client):
+        for path in paths:
+            assert client.get(f"{path}?{query}").status_code < 500, path
