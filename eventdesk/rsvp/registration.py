@@ -1,10 +1,12 @@
 """Open registration: someone not on the guest list asks to attend; organisers approve or reject.
 
-The answer to a request is the same whoever asks, so the form cannot be used to learn who is invited:
-a known guest is quietly sent their personal link again, an unknown one waits for the organisers.
-Approval makes an invitation with the requested mode and details and sends the personal link; the place
-itself is taken (or the waiting list joined) when the delegate confirms through that link, which also
-proves the address is theirs.
+The form is anonymous, so it does the same work and gives the same answer whoever asks: it cannot tell
+anyone who is invited (not by its page, not by its timing), sends no mail, and never changes a request
+already made for the same address (the first stands; a stranger cannot rewrite someone else's). A guest
+already on the list who lost their link asks like anyone else; approving that request sends the link
+again. Approval makes an invitation with the requested mode and details and sends the personal link; the
+place itself is taken (or the waiting list joined) when the delegate confirms through that link, which
+also proves the address is theirs.
 """
 
 from __future__ import annotations
@@ -54,9 +56,9 @@ def open_event(slug: str) -> Event:
     return event
 
 
-def request_place(event: Event, fields: dict[str, Any], address: str | None,
-                  now: datetime | None = None) -> list[int]:
-    """Take a request to attend; returns the ids of the e-mails it queued (for the sender)."""
+def request_place(event: Event, fields: dict[str, Any], address: str | None, now: datetime | None = None) -> None:
+    """Take a request to attend for the organisers to decide; a later one for the same address changes nothing.
+    Whether the address is on the guest list is not looked at here, so both take the same path."""
     now = now or utcnow()
     if not event.open_registration:
         raise NotFound("event", _("This page does not exist."))
@@ -67,34 +69,29 @@ def request_place(event: Event, fields: dict[str, Any], address: str | None,
         raise Refused("too_many_requests", _("Too many requests from your network. Please try again later."),
                       status=429)
     throttle.hit("registration", address, now)
-    mail_ids: list[int] = []
-    invitation = db.session.scalar(select(Invitation).join(Delegate).where(
-        Invitation.event_id == event.id, Delegate.email == values["email"]))
-    if invitation is not None:
-        if invitation.status != Status.WITHDRAWN:
-            message = mails.queue_invitation(invitation)
-            db.session.flush()
-            mail_ids.append(message.id)
-    else:
-        existing = db.session.scalar(select(RegistrationRequest).where(
-            RegistrationRequest.event_id == event.id, RegistrationRequest.email == values["email"]))
-        if existing is None:
-            db.session.add(RegistrationRequest(event_id=event.id, created_at=now, **values))
-        elif existing.status == RequestStatus.PENDING:
-            for name, value in values.items():
-                setattr(existing, name, value)
+    existing = db.session.scalar(select(RegistrationRequest.id).where(
+        RegistrationRequest.event_id == event.id, RegistrationRequest.email == values["email"]))
+    if existing is None:
+        db.session.add(RegistrationRequest(event_id=event.id, created_at=now, **values))
     try:
         db.session.commit()
     except IntegrityError:  # the same address asked twice at the same moment; the first request stands
         db.session.rollback()
-        return []
-    return mail_ids
 
 
 def pending(event: Event) -> list[RegistrationRequest]:
     return list(db.session.scalars(select(RegistrationRequest).where(
         RegistrationRequest.event_id == event.id).order_by(RegistrationRequest.status != RequestStatus.PENDING,
                                                            RegistrationRequest.created_at.desc())))
+
+
+def on_guest_list(event: Event) -> set[str]:
+    """The addresses among the requests that are invited already (for the organisers' page only)."""
+    return set(db.session.scalars(select(RegistrationRequest.email).join(Delegate, Delegate.email ==
+                                                                         RegistrationRequest.email)
+                                  .join(Invitation, (Invitation.delegate_id == Delegate.id)
+                                        & (Invitation.event_id == event.id))
+                                  .where(RegistrationRequest.event_id == event.id)))
 
 
 def get(event: Event, request_id: int) -> RegistrationRequest:

@@ -148,13 +148,13 @@ def register(slug: str) -> Any:
             return redirect(url_for("rsvp.registered", slug=slug), 303)
         if form.validate():
             try:
-                mail_ids = registration.request_place(event, form.request(), request.remote_addr)
+                registration.request_place(event, form.request(), request.remote_addr)
             except Refused as e:
                 db.session.rollback()
                 flash(e.message, "error")
                 status = e.status
             else:
-                return deliver_after_response(redirect(url_for("rsvp.registered", slug=slug), 303), mail_ids)
+                return redirect(url_for("rsvp.registered", slug=slug), 303)
         else:
             status = 400
     return render_template("rsvp/register.html", event=event, form=form, when=_when(event),
@@ -172,7 +172,8 @@ def registered(slug: str) -> Any:
 def registrations(slug: str) -> Any:
     event = events.get(slug)
     return render_template("rsvp/registrations.html", event=event, requests=registration.pending(event),
-                           feed_url=links.feed_url(event), when=_when(event), details=labels.details,
+                           listed=registration.on_guest_list(event), feed_url=links.feed_url(event),
+                           when=_when(event), details=labels.details,
                            register_url=f"{links.base_url()}{url_for('rsvp.register', slug=slug)}")
 
 
