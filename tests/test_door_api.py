@@ -3,6 +3,7 @@ recorded, retries answered once; door staff reach the door routes and nothing of
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -187,6 +188,23 @@ def test_a_browser_session_alone_does_not_authorise_a_scan(app: Flask, door_clie
     answer = door_client.post(SCANS, json={"code": code, "door": "North door"})
     assert answer.status_code == 401
     assert scans(event) == []
+
+
+def test_a_door_token_revoked_by_a_new_one_stops_scanning_within_a_second(client, runner, door_staff) -> None:
+    event = make_event()
+    first, second = code_of(in_person(event)), code_of(in_person(event, name="李 雷", latin="Lei LI"))
+    lost = bearer(door_staff)
+    assert client.post(SCANS, json={"code": first, "door": "North"}, headers=lost).status_code == 200
+
+    issued = runner.invoke(args=["users", "token", door_staff.email, "--revoke-others"])
+    assert issued.exit_code == 0, issued.output
+    time.sleep(1.1)
+
+    assert client.post(SCANS, json={"code": second, "door": "North"}, headers=lost).status_code == 401
+    answer = client.post(SCANS, json={"code": second, "door": "North"},
+                         headers={"Authorization": f"Bearer {issued.output.strip()}"})
+    assert answer.get_json()["result"] == "admitted"
+    assert [result for result, _door, _staff in scans(event)] == ["admitted", "admitted"]
 
 
 def test_an_unknown_event_is_not_found(client, door_staff) -> None:
