@@ -7,6 +7,7 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -29,6 +30,12 @@ def pending_ids(event_id: int | None = None) -> list[int]:
     if event_id is not None:
         query = query.where(OutboxMessage.event_id == event_id)
     return list(db.session.scalars(query))
+
+
+def oldest_waiting() -> datetime | None:
+    """When the longest-waiting pending message was queued (None when nothing waits)."""
+    return db.session.scalar(select(OutboxMessage.created_at).where(OutboxMessage.status == MailStatus.PENDING)
+                             .order_by(OutboxMessage.id).limit(1))
 
 
 def deliver(ids: list[int], progress: Callable[[int], None] | None = None) -> Delivery:
