@@ -145,3 +145,10 @@ def test_demo_loads_again_after_its_event_was_deleted(app: Flask) -> None:
     assert db.session.scalar(select(func.count()).select_from(Delegate)) == delegates
     assert db.session.scalar(select(func.count()).select_from(Organisation)) == 60
     assert demo.summary(again).delegates == delegates
+
+
+def test_demo_warns_that_its_logins_are_public_and_not_for_production(app: Flask, runner) -> None:
+    for result in (runner.invoke(args=["demo"]), runner.invoke(args=["demo"])):
+        assert result.exit_code == 0, result.output
+        assert "demo logins and passwords are public" in result.output
+        assert "never load the demo into a production instance" in result.output

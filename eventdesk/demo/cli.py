@@ -39,3 +39,5 @@ def demo_command() -> None:
     for login, works in logins:
         note = "" if works else "  (this account was changed since; the password may no longer work)"
         click.echo(f"  {login.role:<10} {login.email:<28} {login.password}{note}")
+    click.echo("Warning: these demo logins and passwords are public (they are in eventdesk's source); "
+               "never load the demo into a production instance.")
