@@ -24,9 +24,11 @@ VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺"
                           "櫻": "桜", "廣": "広", "龍": "竜"})
 HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 SEPARATOR = "|"  # between the parts of a key, so a search cannot match across two names
-# Space around a name that spreadsheets, web pages and CJK input methods leave: Unicode white space (U+3000
-# included), the zero-width space and the byte order mark.
-SURROUNDING = "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) + "\u200b\ufeff"
+# Space around a name that spreadsheets, web pages and CJK input methods leave: Unicode white space (what
+# str.isspace() calls space, U+3000 included), the zero-width space and the byte order mark. Written out, not
+# computed at import (that took 0.1 s per process).
+SURROUNDING = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\u200b\ufeff")
 # A cell starting with one of these may run as a formula (or DDE command) in Excel, LibreOffice or Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_GUARD = tuple("'" + c for c in FORMULA_START)  # the mark that the cell is text: not part of a name
@@ -50,7 +52,7 @@ class NotText(ValueError):
 
 def normalise(value: str | None) -> str:
     """A name (or any one-line value) as it is stored; raises NotText for a control character."""
-    text = unicodedata.normalize("NFC", value or "").strip(SURROUNDING)
+    text = trim(unicodedata.normalize("NFC", value or ""))
     if text.startswith(FORMULA_GUARD):
         text = text[1:]
     bad = next((c for c in text if unicodedata.category(c) in NOT_TEXT), None)
@@ -63,8 +65,12 @@ def clean_text(value: str | None) -> str:
     """Free text a person wrote (a note, a dietary need): NFC and trimmed, control characters dropped
     rather than refused (they arrive unseen from pasted text), line breaks and tabs kept."""
     text = unicodedata.normalize("NFC", (value or "").replace("\r\n", "\n"))
-    return "".join(c for c in text if unicodedata.category(c) not in NOT_TEXT or c in KEPT_IN_FREE_TEXT) \
-        .strip(SURROUNDING)
+    return trim("".join(c for c in text if unicodedata.category(c) not in NOT_TEXT or c in KEPT_IN_FREE_TEXT))
+
+
+def trim(text: str) -> str:
+    """Without the space around it: `SURROUNDING`."""
+    return text.strip(SURROUNDING)
 
 
 def fold(text: str | None) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from eventdesk.errors import Refused
-from eventdesk.names import FORMULA_START
+from eventdesk.names import FORMULA_START, trim
 
 # Tried in this order once there is no byte order mark; the first that decodes strictly and reads
 # plausibly wins, ties going to the earlier one.
@@ -204,11 +204,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return trim(str(value))
-
-
-def trim(value: str) -> str:
-    """Without surrounding spaces, full-width (U+3000) ones included, which CJK spreadsheets often carry."""
-    return value.strip(" \t\r\n\u3000\u00a0\ufeff")
 
 
 def guard(value: object) -> object:
