@@ -10,10 +10,18 @@ from eventdesk.models.agreement import (
     SigningEntry,
     SigningMode,
 )
+from eventdesk.models.attendance import (
+    AttendanceReport,
+    AttendanceReportRow,
+    NameMatch,
+    OnlineAttendance,
+    OnlineRoom,
+    RowOutcome,
+)
 from eventdesk.models.audit import AuditEntry
 from eventdesk.models.badge import Badge
 from eventdesk.models.base import Base, utcnow
-from eventdesk.models.checkin import CheckIn, OnlineAttendance, ScanResult
+from eventdesk.models.checkin import CheckIn, ScanResult
 from eventdesk.models.event import Door, Event, ProgrammeItem
 from eventdesk.models.invitation import Invitation, Mode, Status
 from eventdesk.models.outbox import MailStatus, OutboxMessage
@@ -28,4 +36,5 @@ __all__ = [
     "ProgrammeItem", "Role", "ScanResult", "Signatory", "SigningEntry", "SigningMode", "Staff", "StaffRole",
     "Status", "utcnow",
     "RegistrationRequest", "RequestStatus", "ThrottleHit",
+    "AttendanceReport", "AttendanceReportRow", "NameMatch", "OnlineRoom", "RowOutcome",
 ]

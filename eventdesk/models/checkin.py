@@ -1,4 +1,4 @@
-"""Door scans and online attendance: every scan is kept with its result; admission happens once."""
+"""Door scans: every scan is kept with its result; admission happens once."""
 
 from __future__ import annotations
 
@@ -45,6 +45,8 @@ class CheckIn(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     result: Mapped[ScanResult] = mapped_column(str_enum(ScanResult, "scan_result"))
     manual: Mapped[bool] = mapped_column(Boolean, default=False)  # admitted by a name lookup, no badge
+    # Why staff admitted by hand ("admit anyway", "present at the signing table"); shown in the audit log.
+    note: Mapped[str | None] = mapped_column(String(500))
     code: Mapped[str | None] = mapped_column(String(300))  # what was scanned, cut to a sane length
     scan_id: Mapped[str | None] = mapped_column(String(100))
     response: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the answer given, replayed on retry
@@ -55,21 +57,3 @@ class CheckIn(Base):
 
     invitation: Mapped[Invitation | None] = relationship()
     door: Mapped[Door | None] = relationship()
-
-
-class OnlineAttendance(Base):
-    """A stretch of time a delegate spent in the online meeting."""
-
-    __tablename__ = "online_attendance"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    invitation_id: Mapped[int] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"), index=True)
-    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    source: Mapped[str] = mapped_column(String(20), default="link")  # link (our join page) or report import
-
-    invitation: Mapped[Invitation] = relationship()
-
-    @property
-    def minutes(self) -> int:
-        return 0 if self.left_at is None else int((self.left_at - self.joined_at).total_seconds() // 60)

@@ -48,6 +48,8 @@ class Event(Base):
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     capacity: Mapped[int | None] = mapped_column(Integer)
     online_url: Mapped[str | None] = mapped_column(String(500))
+    # The join link opens this many minutes before the start; earlier, a waiting page counts down.
+    online_opens_minutes: Mapped[int] = mapped_column(Integer, default=30)
     organiser_name: Mapped[str | None] = mapped_column(String(200))
     organiser_email: Mapped[str | None] = mapped_column(String(254))
     open_registration: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventdesk.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -55,6 +55,11 @@ class Invitation(Base):
     proposed_mode: Mapped[Mode | None] = mapped_column(str_enum(Mode, "proposed_mode"))
     # Dietary needs, accessibility, interpreter language, a note: what the delegate told us.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A personal meeting link where the platform issues one per person; else the room's or the event's link.
+    meeting_url: Mapped[str | None] = mapped_column(String(500))
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("online_rooms.id", ondelete="SET NULL"))
+    # Organisers may let an in-person guest follow online too (the join link works for them).
+    online_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # when the invitation mail was queued
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the waiting list's order
