@@ -99,10 +99,15 @@ class Arrivals:
 
 
 def arrivals_over_time(event: Event) -> Arrivals:
-    """Five-minute slots, or wider ones when admissions span more than MOST_SLOTS of them (offline scans synced
-    with old times, a test day before the event). Slots are counted on the event's clock from its midnight, so a
-    slot the clocks skip when they go forward holds nobody and is left out."""
-    counted = [(at.replace(tzinfo=None), n) for at, n in arrivals(event, SLOT_MINUTES[0])]
+    return over_time(event, arrivals(event, SLOT_MINUTES[0]))
+
+
+def over_time(event: Event, five_minutes: list[tuple[datetime, int]]) -> Arrivals:
+    """Counts per five-minute slot (admissions, or the post-event report's online joins) as a chart's slots: five
+    minutes, or wider ones when they span more than MOST_SLOTS of them (offline scans synced with old times, a
+    test day before the event). Slots are counted on the event's clock from its midnight, so a slot the clocks
+    skip when they go forward holds nobody and is left out."""
+    counted = [(at.replace(tzinfo=None), n) for at, n in five_minutes]
     if not counted:
         return Arrivals([], SLOT_MINUTES[0])
     first, last = counted[0][0], counted[-1][0]

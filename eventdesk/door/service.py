@@ -10,6 +10,7 @@ Core, takes a few round trips, and keeps the ORM session out of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -340,8 +341,13 @@ def arrivals(event: Event, minutes: int = 5) -> list[tuple[datetime, int]]:
     on the event's clock, before and after a DST change alike."""
     times = db.session.scalars(select(CheckIn.scanned_at).where(CheckIn.event_id == event.id, ADMISSION_WHERE)
                                .order_by(CheckIn.scanned_at)).all()
+    return per_slot(event, times, minutes)
+
+
+def per_slot(event: Event, instants: Iterable[datetime], minutes: int) -> list[tuple[datetime, int]]:
+    """Instants (admissions, online joins) counted per `minutes`-long slot of the event's clock, in order."""
     slots: dict[datetime, int] = {}
-    for at in times:
+    for at in instants:
         slot = wall_slot(event.local(at).replace(tzinfo=None), minutes)
         slots[slot] = slots.get(slot, 0) + 1
     return [(aware_wall(event, slot), n) for slot, n in sorted(slots.items())]
