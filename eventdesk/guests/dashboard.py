@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from eventdesk.extensions import db
+from eventdesk.guests.listing import has_detail
 from eventdesk.models import Delegate, Event, Invitation, Mode, Organisation, Status
 
 # The answer categories, in the order charts stack them.
@@ -35,6 +36,16 @@ class Breakdown:
 
 
 @dataclass
+class Needs:
+    """What caterers and the interpreters' desk plan with: among guests who accepted."""
+
+    dietary: int = 0  # in the hall, with a dietary need
+    accessibility: int = 0  # in the hall, with an accessibility need
+    dietary_kinds: list[tuple[str, int]] = field(default_factory=list)  # the needs as written, most common first
+    interpretation: dict[str, Counter[str]] = field(default_factory=dict)  # language → in_person / online → count
+
+
+@dataclass
 class Dashboard:
     totals: Counter[str]
     invited: int
@@ -43,6 +54,7 @@ class Dashboard:
     by_country: list[Breakdown]
     over_time: list[tuple[date, Counter[str]]]  # per day in the event's timezone: answers given that day
     capacity: int | None
+    needs: Needs = field(default_factory=Needs)
 
     @property
     def timeline(self) -> list[tuple[date, Counter[str], int]]:
@@ -89,7 +101,25 @@ def dashboard(event: Event, top_countries: int = 12) -> Dashboard:
         by_country = [*by_country[:top_countries - 1], rest]
     return Dashboard(totals=totals, invited=sum(totals.values()), withdrawn=withdrawn,
                      by_kind=sorted(kinds.values(), key=lambda b: -b.total), by_country=by_country,
-                     over_time=_over_time(event), capacity=event.capacity)
+                     over_time=_over_time(event), capacity=event.capacity, needs=needs(event))
+
+
+def needs(event: Event, kinds_shown: int = 8) -> Needs:
+    accepted = (Invitation.event_id == event.id, Invitation.status == Status.ACCEPTED)
+    in_hall = (*accepted, Invitation.mode == Mode.IN_PERSON)
+    dietary = Invitation.details["dietary"].as_string()
+    kinds = db.session.execute(select(dietary, func.count()).where(*in_hall, has_detail("dietary"))
+                               .group_by(dietary).order_by(func.count().desc(), dietary)).all()
+    accessibility = db.session.scalar(select(func.count()).select_from(Invitation)
+                                      .where(*in_hall, has_detail("accessibility")))
+    language = Invitation.details["interpreter"].as_string()
+    interpretation: dict[str, Counter[str]] = {}
+    for code, mode, number in db.session.execute(
+            select(language, Invitation.mode, func.count()).where(*accepted, has_detail("interpreter"))
+            .group_by(language, Invitation.mode)):
+        interpretation.setdefault(code, Counter())[Mode(mode).value] += number
+    return Needs(dietary=sum(n for _kind, n in kinds), accessibility=accessibility or 0,
+                 dietary_kinds=[(kind, n) for kind, n in kinds[:kinds_shown]], interpretation=interpretation)
 
 
 def _over_time(event: Event) -> list[tuple[date, Counter[str]]]:

@@ -1,5 +1,6 @@
-"""The guest list as a file: the import columns, then the answer, check-in, online attendance and the
-personal link. An export imports back unchanged (the import ignores the columns it does not own)."""
+"""The guest list as a file: the import columns (the delegate's details among them), then the answer,
+check-in, online attendance and the personal link. An export imports back unchanged (the import ignores
+the columns it does not own)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from flask import current_app
 from sqlalchemy import and_, func, select
 
 from eventdesk.extensions import db
-from eventdesk.guests.importer import COLUMNS, EXPORT_ONLY
+from eventdesk.guests.importer import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
 from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, OnlineAttendance, Organisation, ScanResult
 from eventdesk.tabular import guard
 
@@ -31,8 +32,8 @@ def rows(event: Event) -> Iterator[list[Any]]:
     query = (select(Invitation.id, Invitation.token, Invitation.status, Invitation.proposed_mode, Delegate.email,
                     Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
                     Delegate.honorific, Delegate.position, Organisation.name, Organisation.kind, Organisation.country,
-                    Delegate.language, Delegate.role, Delegate.phone, admission.c.scanned_at, admission.c.door,
-                    online.c.joined)
+                    Delegate.language, Delegate.role, Delegate.phone, Invitation.details, admission.c.scanned_at,
+                    admission.c.door, online.c.joined)
              .join(Delegate, Delegate.id == Invitation.delegate_id)
              .join(Organisation, Organisation.id == Delegate.organisation_id)
              .outerjoin(admission, admission.c.invitation_id == Invitation.id)
@@ -43,10 +44,12 @@ def rows(event: Event) -> Iterator[list[Any]]:
     base = current_app.config["BASE_URL"].rstrip("/")
     tz = event.tz
     for (invitation_id, token, status, mode, email, family, given, family_latin, given_latin, honorific, position,
-         organisation, kind, country, language, role, phone, checked_in_at, door, joined) in db.session.execute(query):
+         organisation, kind, country, language, role, phone, details, checked_in_at, door, joined) \
+            in db.session.execute(query):
         yield [email, family, given, family_latin, given_latin, honorific, position, organisation, _v(kind), country,
-               _v(language), _v(role), phone, _v(mode), _v(status), _time(checked_in_at, tz), door, _time(joined, tz),
-               minutes.get(invitation_id), f"{base}/i/{token}"]
+               _v(language), _v(role), phone, _v(mode), *((details or {}).get(name) for name in DETAIL_COLUMNS),
+               _v(status), _time(checked_in_at, tz), door, _time(joined, tz), minutes.get(invitation_id),
+               f"{base}/i/{token}"]
 
 
 def _online_minutes(event: Event) -> dict[int, int]:

@@ -8,11 +8,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, HiddenField, SelectField, StringField
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventdesk.guests.importer import COLUMNS
 from eventdesk.models import Language, Mode, OrganisationKind, Role, Status
+from eventdesk.rsvp.forms import INTERPRETER_CHOICES
+from eventdesk.rsvp.service import DETAIL_LIMITS
 
 KIND_LABELS = {"government": _l("Government"), "trade_body": _l("Trade body"), "corporate": _l("Company"),
                "media": _l("Media"), "other": _l("Other")}
@@ -20,6 +22,9 @@ ROLE_LABELS = {"vip": _l("VIP"), "signatory": _l("Signatory"), "delegate": _l("D
                "staff": _l("Staff"), "interpreter": _l("Interpreter")}
 LANGUAGE_LABELS = {"en": "English", "zh": "中文", "ja": "日本語"}
 MODE_LABELS = {"in_person": _l("In person"), "online": _l("Online"), "none": _l("No mode")}
+# The guest list's filter on what delegates told us; the same keys as Invitation.details.
+NEED_LABELS = {"dietary": _l("Dietary needs"), "accessibility": _l("Accessibility needs"),
+               "interpreter": _l("Needs interpretation"), "note": _l("Has a note")}
 STATUS_LABELS = {"invited": _l("No answer yet"), "accepted": _l("Accepted"), "declined": _l("Declined"),
                  "waiting": _l("Waiting list"), "withdrawn": _l("Withdrawn")}
 BULK_ACTIONS = {"invite": _l("Send the invitation (to those not yet invited)"),
@@ -48,6 +53,12 @@ class GuestForm(FlaskForm):
     role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, Role))
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     mode = SelectField(_l("Proposed attendance"), choices=_choices(MODE_LABELS, Mode, "—"))
+    dietary = StringField(_l("Dietary needs"), validators=[Optional(), Length(max=DETAIL_LIMITS["dietary"])])
+    accessibility = StringField(_l("Accessibility needs"),
+                                validators=[Optional(), Length(max=DETAIL_LIMITS["accessibility"])])
+    # Checked as an import row's value is (a post without it leaves no interpretation).
+    interpreter = SelectField(_l("Interpretation into"), choices=INTERPRETER_CHOICES, validate_choice=False)
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=DETAIL_LIMITS["note"])])
 
     def values(self) -> dict[str, Any]:
         """The form as an import row (the import's checks then apply)."""

@@ -13,19 +13,23 @@ from email_validator import EmailNotValidError, validate_email
 
 from eventdesk import countries
 from eventdesk.models import Language, Mode, OrganisationKind, Role
-from eventdesk.names import NotText, clean_text, normalise
+from eventdesk.names import FORMULA_GUARD, NotText, clean_text, normalise
+from eventdesk.rsvp.service import DETAIL_LIMITS, INTERPRETER_LANGUAGES
 from eventdesk.tabular import Table
 
+# What the delegate told us (Invitation.details), as free text except the interpretation language.
+DETAIL_COLUMNS = ("dietary", "accessibility", "interpreter", "note")
 COLUMNS = ("email", "family_name", "given_name", "family_name_latin", "given_name_latin", "honorific", "position",
-           "organisation", "organisation_kind", "country", "language", "role", "phone", "mode")
+           "organisation", "organisation_kind", "country", "language", "role", "phone", "mode", *DETAIL_COLUMNS)
 # What an export adds after the import columns; an import recognises and ignores them.
 EXPORT_ONLY = ("status", "checked_in_at", "checked_in_door", "online_joined_at", "online_minutes", "rsvp_url")
 LENGTHS = {"email": 254, "family_name": 100, "given_name": 100, "family_name_latin": 100, "given_name_latin": 100,
-           "honorific": 50, "position": 200, "organisation": 300, "phone": 50}
+           "honorific": 50, "position": 200, "organisation": 300, "phone": 50, **DETAIL_LIMITS}
 CHOICES: dict[str, tuple[str, ...]] = {
     "organisation_kind": tuple(k.value for k in OrganisationKind), "language": tuple(x.value for x in Language),
-    "role": tuple(r.value for r in Role), "mode": tuple(m.value for m in Mode)}
-WHAT = {"organisation_kind": "organisation kind", "language": "language", "role": "role", "mode": "mode"}
+    "role": tuple(r.value for r in Role), "mode": tuple(m.value for m in Mode), "interpreter": INTERPRETER_LANGUAGES}
+WHAT = {"organisation_kind": "organisation kind", "language": "language", "role": "role", "mode": "mode",
+        "interpreter": "interpretation language"}
 # Stricter than RFC 5321, so whatever it accepts is valid; anything else goes to email_validator to decide.
 PLAIN_ADDRESS = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                            r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -64,7 +68,7 @@ def parse(table: Table) -> Parsed:
         for name, index in columns.items():
             cell = cells[index] if index < len(cells) else ""
             try:
-                value = normalise(cell)
+                value = free_text(name, cell) if name in DETAIL_COLUMNS else normalise(cell)
             except NotText as e:
                 problem(name, str(e))
                 value = clean_text(cell)  # checked further without it, so the column's problem is said once
@@ -106,6 +110,13 @@ def parse(table: Table) -> Parsed:
     if not table.rows:
         parsed.problems.append("line 2: the file has a header but no guests")
     return parsed
+
+
+def free_text(column: str, cell: str) -> str:
+    """A detail as the delegate's page keeps it: a note keeps its lines, the others become one line; the
+    apostrophe an export put before a formula-like start comes off, as for names."""
+    text = clean_text(cell[1:] if cell.startswith(FORMULA_GUARD) else cell)
+    return text if column == "note" else " ".join(text.split())
 
 
 def _columns(table: Table, problems: list[str]) -> dict[str, int]:

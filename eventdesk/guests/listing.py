@@ -8,11 +8,13 @@ Search matches Delegate.search_key, every name form folded (eventdesk.names), wi
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
+from functools import reduce
 from typing import Any
 
-from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy import Select, case, exists, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from eventdesk.extensions import db
@@ -20,6 +22,8 @@ from eventdesk.models import Delegate, Event, Invitation, Mode, Organisation, Or
 from eventdesk.names import fold
 
 FACETS = ("status", "mode", "kind", "role", "country")
+# What delegates told us (Invitation.details): a guest may have several, so this filter counts each one given.
+NEEDS = ("dietary", "accessibility", "interpreter", "note")
 NO_MODE = "none"  # the mode filter's value for invitations without an answered mode
 # Sort keys as (column, descending), each ending in a unique id (one invitation per delegate and event), so
 # pages never overlap; each matches an index (ix_delegates_name_order, ix_delegates_organisation_order, ...).
@@ -45,6 +49,7 @@ class GuestFilter:
     kind: str | None = None
     role: str | None = None
     country: str | None = None
+    needs: str | None = None
     sort: str = "name"
     page: int = 1
     per_page: int = PER_PAGE
@@ -64,7 +69,7 @@ class GuestFilter:
                    mode=choice("mode", {m.value for m in Mode} | {NO_MODE}),
                    kind=choice("kind", {k.value for k in OrganisationKind}),
                    role=choice("role", {r.value for r in Role}),
-                   country=(args.get("country") or "").strip().upper()[:2] or None,
+                   country=(args.get("country") or "").strip().upper()[:2] or None, needs=choice("needs", set(NEEDS)),
                    sort=choice("sort", set(SORTS)) or "name", page=number("page", 1, 100_000),
                    per_page=number("per_page", PER_PAGE, MAX_PER_PAGE))
 
@@ -79,7 +84,8 @@ class GuestFilter:
 class GuestPage:
     invitations: list[Invitation]
     total: int  # matching the search and every filter
-    counts: dict[str, Counter[str]] = field(default_factory=dict)  # facet → value → count, given the other filters
+    counts: dict[str, Counter[str]] = field(default_factory=dict)  # facet (and needs) → value → count, given the
+    # other filters
     searched: int = 0  # matching the search alone
     filter: GuestFilter = field(default_factory=GuestFilter)
 
@@ -90,23 +96,30 @@ class GuestPage:
 
 def guest_page(event: Event, flt: GuestFilter) -> GuestPage:
     search = _search(flt.q)
+    needs = _needs_mask()
     groups = db.session.execute(_joined(select(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
-                                               Organisation.country, db.func.count()), event, search)
+                                               Organisation.country, needs, db.func.count()), event, search)
                                 .group_by(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
-                                          Organisation.country)).all()
+                                          Organisation.country, needs)).all()
     wanted = {name: getattr(flt, name) for name in FACETS}
-    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in (*FACETS, "needs")}
     total = searched = 0
-    for status, mode, kind, role, country, number in groups:
+    for status, mode, kind, role, country, mask, number in groups:
         values = {"status": _v(status), "mode": _v(mode) or NO_MODE, "kind": _v(kind), "role": _v(role),
                   "country": country or ""}
+        given = {need for bit, need in enumerate(NEEDS) if int(mask or 0) >> bit & 1}
         searched += number
         misses = [name for name in FACETS if wanted[name] is not None and values[name] != wanted[name]]
+        if flt.needs and flt.needs not in given:
+            misses.append("needs")
         if not misses:
             total += number
         for name in FACETS:
             if not misses or misses == [name]:
                 counts[name][values[name]] += number
+        if not misses or misses == ["needs"]:
+            for need in given:
+                counts["needs"][need] += number
     flt = replace(flt, page=min(flt.page, max(1, -(-total // flt.per_page))))
     return GuestPage(_page(event, search, flt, total), total, counts, searched, flt)
 
@@ -165,7 +178,19 @@ def _invitation_conditions(event: Event, flt: GuestFilter) -> list[Any]:
         conditions.append(Invitation.status == flt.status)
     if flt.mode:
         conditions.append(Invitation.mode.is_(None) if flt.mode == NO_MODE else Invitation.mode == flt.mode)
+    if flt.needs:
+        conditions.append(has_detail(flt.needs))
     return conditions
+
+
+def has_detail(name: str) -> Any:
+    """The delegate gave this detail (the JSON key holds a non-empty value), on SQLite and PostgreSQL alike."""
+    return func.coalesce(Invitation.details[name].as_string(), "") != ""
+
+
+def _needs_mask() -> Any:
+    """One number per invitation with a bit for each detail given (bit n: NEEDS[n]), to group by."""
+    return reduce(operator.add, [case((has_detail(need), 1 << bit), else_=0) for bit, need in enumerate(NEEDS)])
 
 
 def _delegate_conditions(search: Any, flt: GuestFilter) -> list[Any]:

@@ -24,6 +24,7 @@ from eventdesk.guests import dashboard as figures
 from eventdesk.guests import invitations as sending
 from eventdesk.guests.views import bp, country_name, current_event
 from eventdesk.models import StaffRole
+from eventdesk.rsvp import labels as rsvp_labels
 from eventdesk.web import add_event_link, add_nav
 
 DELIVERY_BATCH = 10  # messages per delivery request: a few seconds at most, so progress moves visibly
@@ -80,7 +81,8 @@ def dashboard() -> Any:
     event = current_event()
     return render_template("guests/dashboard.html", event=event, board=figures.dashboard(event),
                            answers=figures.ANSWERS, kind_label=lambda kind: forms.KIND_LABELS.get(kind, kind),
-                           country_label=_country_label)
+                           country_label=_country_label,
+                           interpreter_label=lambda code: rsvp_labels.LANGUAGES.get(code, code))
 
 
 def _country_label(code: str) -> str:

@@ -98,7 +98,7 @@ class _Plan:
     organisation_changes: dict[int, dict[str, Any]] = field(default_factory=dict)
     new_delegates: list[dict[str, Any]] = field(default_factory=list)
     delegate_changes: list[dict[str, Any]] = field(default_factory=list)
-    new_invitations: list[tuple[str, Mode | None]] = field(default_factory=list)  # by e-mail
+    new_invitations: list[tuple[str, Mode | None, dict[str, str]]] = field(default_factory=list)  # by e-mail
     invitation_changes: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -110,7 +110,8 @@ def _plan(event: Event, rows: list[importer.GuestRow], report: ImportReport) -> 
     columns = [getattr(Delegate, name) for name in ("id", "email", "organisation_id", *DELEGATE_FIELDS)]
     stored = {d.email: d for d in _chunked(rows, lambda emails: select(*columns).where(Delegate.email.in_(emails)))}
     invited = {i.delegate_id: i for i in db.session.execute(
-        select(Invitation.id, Invitation.delegate_id, Invitation.proposed_mode).where(Invitation.event_id == event.id))}
+        select(Invitation.id, Invitation.delegate_id, Invitation.proposed_mode, Invitation.details)
+        .where(Invitation.event_id == event.id))}
     for row in rows:
         values = row.values
         org_name = values["organisation"] or ""
@@ -124,7 +125,7 @@ def _plan(event: Event, rows: list[importer.GuestRow], report: ImportReport) -> 
             record = {name: None for name in DELEGATE_FIELDS} | {"language": Language.EN, "role": Role.DELEGATE}
             record |= target | {"email": row.email, "organisation_id": organisation_id, "organisation_name": org_name}
             plan.new_delegates.append(record)
-            plan.new_invitations.append((row.email, mode))
+            plan.new_invitations.append((row.email, mode, with_details({}, values)))
             report.rows.append(RowResult(row.line, row.email, name, "created"))
             continue
         changes = {k: [getattr(delegate, k), v] for k, v in target.items() if getattr(delegate, k) != v}
@@ -136,12 +137,16 @@ def _plan(event: Event, rows: list[importer.GuestRow], report: ImportReport) -> 
                                           **{k: target.get(k, getattr(delegate, k)) for k in DELEGATE_FIELDS}})
         invitation = invited.get(delegate.id)
         if invitation is None:
-            plan.new_invitations.append((row.email, mode))
+            plan.new_invitations.append((row.email, mode, with_details({}, values)))
             report.rows.append(RowResult(row.line, row.email, name, "created", changes))
             continue
-        if "mode" in values and invitation.proposed_mode != mode:
+        wanted_mode = mode if "mode" in values else invitation.proposed_mode
+        details = with_details(invitation.details, values)
+        if wanted_mode != invitation.proposed_mode:
             changes["mode"] = [invitation.proposed_mode, mode]
-            plan.invitation_changes.append({"id": invitation.id, "proposed_mode": mode})
+        changes |= details_changed(invitation.details, details)
+        if wanted_mode != invitation.proposed_mode or details != (invitation.details or {}):
+            plan.invitation_changes.append({"id": invitation.id, "proposed_mode": wanted_mode, "details": details})
         report.rows.append(RowResult(row.line, row.email, name, "updated" if changes else "unchanged", changes))
     return plan
 
@@ -192,7 +197,7 @@ def _write(event: Event, plan: _Plan, report: ImportReport, filename: str, staff
                                 .where(Delegate.email.in_(emails)), key=lambda pair: pair[0]))
             session.execute(insert(Invitation).execution_options(**bulk), [
                 {"event_id": event.id, "delegate_id": ids[email], "status": Status.INVITED, "proposed_mode": mode,
-                 "details": {}, "sequence": 0} for email, mode in plan.new_invitations])
+                 "details": details, "sequence": 0} for email, mode, details in plan.new_invitations])
         if plan.invitation_changes:
             session.execute(update(Invitation), plan.invitation_changes)
         shown = {row.email: row.changes for row in report.rows if row.changes}
@@ -210,6 +215,24 @@ def _write(event: Event, plan: _Plan, report: ImportReport, filename: str, staff
         # plans the guest list's queries for the tables as they were (e.g. empty) and a page takes seconds.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM (ANALYZE) organisations, delegates, invitations"))
+
+
+def with_details(stored: dict[str, Any] | None, values: dict[str, Any]) -> dict[str, Any]:
+    """The invitation's details once a row's detail columns are applied: a column the row has sets (or, empty,
+    clears) its detail; one it lacks leaves the stored value alone, as do keys no column holds."""
+    details = dict(stored or {})
+    for name in importer.DETAIL_COLUMNS:
+        if name in values:
+            details.pop(name, None)
+            if values[name]:
+                details[name] = values[name]
+    return details
+
+
+def details_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
+    before = before or {}
+    return {name: [before.get(name), after.get(name)] for name in importer.DETAIL_COLUMNS
+            if before.get(name) != after.get(name)}
 
 
 def _chunked(items: Iterable[Any], query: Any, key: Any = None) -> Iterator[Any]:
@@ -289,7 +312,8 @@ def add_guest(event: Event, values: dict[str, Any], *, staff: Staff | None = Non
         if checked.get(name) is not None or name not in KEEP_WHEN_EMPTY:
             setattr(delegate, name, _enum(name, checked.get(name)))
     delegate.organisation = organisation
-    invitation = Invitation(event=event, delegate=delegate, status=Status.INVITED, details={}, sequence=0,
+    invitation = Invitation(event=event, delegate=delegate, status=Status.INVITED, sequence=0,
+                            details=with_details({}, checked),
                             proposed_mode=Mode(checked["mode"]) if checked.get("mode") else None)
     db.session.add(invitation)
     db.session.flush()
@@ -318,6 +342,10 @@ def update_guest(invitation: Invitation, values: dict[str, Any], *, staff: Staff
     if mode != invitation.proposed_mode:
         changes["proposed_mode"] = [invitation.proposed_mode, mode]
         invitation.proposed_mode = mode
+    details = with_details(invitation.details, checked)
+    if details != (invitation.details or {}):
+        changes |= details_changed(invitation.details, details)
+        invitation.details = details
     if changes:
         audit.record("guest.update", "invitation", invitation.id, staff=staff, event=invitation.event, changes=changes)
     db.session.commit()
@@ -330,7 +358,8 @@ def guest_values(invitation: Invitation) -> dict[str, Any]:
     organisation = delegate.organisation
     return {"email": delegate.email, **{name: getattr(delegate, name) for name in DELEGATE_FIELDS},
             "organisation": organisation.name, "organisation_kind": organisation.kind, "country": organisation.country,
-            "mode": invitation.proposed_mode}
+            "mode": invitation.proposed_mode,
+            **{name: (invitation.details or {}).get(name) for name in importer.DETAIL_COLUMNS}}
 
 
 # Bulk actions on a selection

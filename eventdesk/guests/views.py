@@ -18,6 +18,7 @@ from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.guests import exporter, forms, listing, service
 from eventdesk.models import Event, Invitation, StaffRole
+from eventdesk.rsvp import labels as rsvp_labels
 from eventdesk.web import add_event_link, current_language
 
 bp = Blueprint("guests", __name__, url_prefix="/events/<slug>")
@@ -51,7 +52,8 @@ def guest_list() -> Any:
     flt = listing.GuestFilter.from_args(request.args)
     page = listing.guest_page(event, flt)
     return render_template("guests/list.html", event=event, page=page, flt=page.filter, labels=forms,
-                           bulk=forms.BulkForm(), country_name=country_name)
+                           bulk=forms.BulkForm(), country_name=country_name,
+                           told=rsvp_labels.details)
 
 
 @bp.route("/guests/import", methods=["GET", "POST"])
@@ -222,7 +224,7 @@ def bulk() -> Any:
 
 def _list_args(form: Any) -> dict[str, Any]:
     """The list's query string carried through a bulk action, so organisers land where they were."""
-    return {k: form.get(f"back_{k}") for k in ("q", "status", "mode", "kind", "role", "country", "sort", "page")
+    return {k: form.get(f"back_{k}") for k in ("q", *listing.FACETS, "needs", "sort", "page")
             if form.get(f"back_{k}")}
 
 
