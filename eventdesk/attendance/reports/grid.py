@@ -1,0 +1,79 @@
+"""A report file as rows of text cells, whatever it was saved as: CSV or tab-separated text in any of the
+platforms' encodings (UTF-8 with or without BOM, UTF-16 LE from Teams, GBK from Chinese Excel; read by
+eventdesk.tabular.decode), or every sheet of an XLSX workbook (Tencent Meeting)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from eventdesk.errors import Refused
+from eventdesk.names import trim
+from eventdesk.tabular import cell_text, decode
+
+Row = tuple[int, list[str]]  # (line or sheet row number, cells)
+
+
+@dataclass
+class Sheet:
+    name: str  # the XLSX sheet's name; "" for a CSV
+    rows: list[Row] = field(default_factory=list)  # blank rows kept: they end a section
+
+
+@dataclass
+class Grid:
+    sheets: list[Sheet]
+    kind: str  # csv, tsv or xlsx
+    encoding: str | None = None
+
+
+def read_grid(data: bytes) -> Grid:
+    if not data.strip():
+        raise Refused("empty_file", "the file is empty")
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx(data)
+    text, encoding = decode(data)
+    text = text.lstrip("\ufeff")
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    sheet = Sheet("")
+    start = 1  # a quoted cell may span lines: a row is named by the line it starts on
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            sheet.rows.append((line, [trim(c) for c in cells]))
+    except csv.Error as e:
+        raise Refused("bad_csv", f"line {reader.line_num}: {e}") from e
+    return Grid([sheet], "tsv" if delimiter == "\t" else "csv", encoding)
+
+
+def _delimiter(text: str) -> str:
+    """Tab when most of the first lines hold one (Teams dates hold commas: `2/18/2022, 2:47:02 PM`)."""
+    lines = [line for line in text.splitlines()[:60] if line.strip()]
+    tabbed = sum(1 for line in lines if "\t" in line)
+    return "\t" if lines and tabbed * 2 >= len(lines) else ","
+
+
+def _xlsx(data: bytes) -> Grid:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+        raise Refused("bad_xlsx", "the file is not a readable XLSX workbook") from e
+    try:
+        sheets = []
+        for worksheet in workbook.worksheets:
+            sheet = Sheet(worksheet.title)
+            for row in worksheet.iter_rows():
+                number = next((c.row for c in row if getattr(c, "row", None)), None)
+                if number is not None:
+                    last = sheet.rows[-1][0] if sheet.rows else 0
+                    sheet.rows.extend((n, []) for n in range(last + 1, number))  # read-only mode skips blanks
+                    sheet.rows.append((number, [cell_text(getattr(c, "value", None)) for c in row]))
+            sheets.append(sheet)
+        return Grid(sheets, "xlsx")
+    finally:
+        workbook.close()
