@@ -207,10 +207,10 @@ def programme_feed(slug: str) -> Any:
 
 
 def _form_data(invitation: Invitation) -> dict[str, Any]:
-    """The current answer, or before any answer what the organisers proposed."""
-    if invitation.status == Status.INVITED:
-        answer = invitation.proposed_mode.value if invitation.proposed_mode else None
-    else:
+    """The current answer; none before the guest gives one (the organisers' proposal is a hint beside it, never a
+    choice made for them: a guest who sends the form without looking must be asked, not answered for)."""
+    answer = None
+    if invitation.status != Status.INVITED:
         answer = {"in_person": "in_person", "waiting": "in_person", "online": "online",
                   "declined": "decline"}.get(labels.answer_key(invitation))
     details = {k: v for k, v in (invitation.details or {}).items() if k in service.DETAIL_LIMITS}
