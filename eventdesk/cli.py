@@ -67,6 +67,7 @@ def init_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from eventdesk.attendance.cli import attendance_group
     from eventdesk.badges.cli import badges_group
     from eventdesk.demo.cli import demo_command
     from eventdesk.events.cli import events_group
@@ -84,6 +85,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(agreements_group)
     app.cli.add_command(mail_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(attendance_group)
 
 
 def main() -> None:
