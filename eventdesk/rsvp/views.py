@@ -44,9 +44,12 @@ JOIN_WINDOW = timedelta(hours=1)
 
 @bp.after_request
 def personal_pages_leak_nothing(response: Response) -> Response:
-    """The token is in the address: never send it on as a referrer, never keep the page in shared caches."""
+    """The token is in the address: never send it to another site as a referrer, never keep the page in shared
+    caches. A page sends its address to this site alone, because over HTTPS the CSRF check wants the form's
+    Referer; files and redirects (the meeting link) send it nowhere."""
     if request.view_args and "token" in request.view_args:
-        response.headers["Referrer-Policy"] = "no-referrer"
+        page = response.status_code == 200 and response.mimetype == "text/html"
+        response.headers["Referrer-Policy"] = "same-origin" if page else "no-referrer"
         response.headers["Cache-Control"] = "private, no-store"
     return response
 
