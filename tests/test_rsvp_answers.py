@@ -36,7 +36,7 @@ def test_delegate_answers_online_and_joins_through_the_personal_link(app: Flask,
     event = make_event()
     event.rsvp_deadline = event.starts_at - timedelta(minutes=10)
     invitation = make_invitation(event, make_delegate(language="en"))
-    time_machine.move_to(event.starts_at - timedelta(minutes=20))  # the join link opens an hour ahead
+    time_machine.move_to(event.starts_at - timedelta(minutes=20))  # the join link opens 30 minutes ahead
     answer(client, invitation, "online")
     assert (invitation.status, invitation.mode) == (Status.ACCEPTED, Mode.ONLINE)
     confirmed = client.get(f"/i/{invitation.token}/confirmed").get_data(as_text=True)

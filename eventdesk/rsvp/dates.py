@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from babel.core import Locale, get_global
 from babel.dates import format_date, format_interval, format_skeleton, get_timezone_gmt, get_timezone_name
+from babel.lists import format_list
+from babel.units import format_unit
 from flask_babel import get_locale
 
 from eventdesk.models import Delegate, Event, ProgrammeItem
@@ -94,12 +96,28 @@ def _days(first: date, last: date, locale: str) -> str:
     return format_interval(first, last, "yMMMMd", locale=locale)
 
 
-def instant(event: Event, moment: datetime) -> str:
-    """One moment (e.g. the RSVP deadline) with its timezone named."""
-    locale = _locale()
-    day = format_skeleton("yMMMEd", moment, tzinfo=event.tz, locale=locale)
-    time = format_skeleton("Hm", moment, tzinfo=event.tz, locale=locale)
-    return f"{day} {time} ({zone_name(event.tz)})"
+def instant(event: Event, moment: datetime, tz: ZoneInfo | None = None) -> str:
+    """One moment (e.g. the RSVP deadline) with its timezone named: the event's, or `tz` (a guest's own)."""
+    locale, tz = _locale(), tz or event.tz
+    day = format_skeleton("yMMMEd", moment, tzinfo=tz, locale=locale)
+    time = format_skeleton("Hm", moment, tzinfo=tz, locale=locale)
+    return f"{day} {time} ({zone_name(tz)})"
+
+
+DURATION_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
+def duration(seconds: int) -> str:
+    """A time left, as a countdown says it: "2 hours, 5 minutes", "2小时5分钟", "2 時間 5 分"; seconds only in the
+    last hour. static/js/countdown.js says the same with the browser's Intl (both are CLDR)."""
+    locale, parts, rest = _locale(), [], max(seconds, 0)
+    for unit, size in DURATION_UNITS:
+        count, rest = divmod(rest, size)
+        if unit == "second" and seconds >= 3600:
+            continue
+        if count or (unit == "second" and not parts):
+            parts.append(format_unit(count, f"duration-{unit}", length="long", locale=locale))
+    return format_list(parts, style="unit", locale=locale)
 
 
 def home_zone(delegate: Delegate, event: Event) -> ZoneInfo | None:

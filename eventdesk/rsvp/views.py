@@ -4,7 +4,7 @@ organisers' pages for registration requests and the programme feed."""
 from __future__ import annotations
 
 import hmac
-from datetime import timedelta
+import math
 from typing import Any
 
 from flask import (
@@ -26,20 +26,18 @@ from flask_babel import refresh
 from flask_login import current_user
 
 from eventdesk import web
+from eventdesk.attendance import joins
 from eventdesk.auth import roles_required
 from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.extensions import db
 from eventdesk.mail import sender
-from eventdesk.models import Invitation, Mode, OnlineAttendance, StaffRole, Status, utcnow
+from eventdesk.models import Invitation, StaffRole, Status, utcnow
 from eventdesk.rsvp import calendar, dates, labels, links, registration, service, throttle
 from eventdesk.rsvp.forms import AnswerForm, RegistrationForm
 
 bp = Blueprint("rsvp", __name__)
 web.add_event_link("rsvp.registrations", _l("Registrations and calendar feed"), StaffRole.ORGANISER)
-
-# Joining counts as attendance from an hour before the start; earlier clicks only try the link.
-JOIN_WINDOW = timedelta(hours=1)
 
 
 @bp.after_request
@@ -128,17 +126,26 @@ def calendar_file(token: str) -> Any:
 @bp.get("/i/<token>/join")
 def join(token: str) -> Any:
     invitation = personal_invitation(token)
-    event = invitation.event
-    online = invitation.status == Status.ACCEPTED and invitation.mode == Mode.ONLINE
-    url = event.online_url or ""
-    if online and url.startswith(("https://", "http://")):
-        now = utcnow()
-        if event.starts_at - JOIN_WINDOW <= now <= event.ends_at:
-            db.session.add(OnlineAttendance(invitation_id=invitation.id, joined_at=now, source="link"))
-            db.session.commit()
-        return redirect(url, 303)
-    reason = "not_ready" if online else "not_online"
-    return render_template("rsvp/join.html", **_page(invitation), reason=reason), 404 if online else 403
+    room = request.args.get("room", "")
+    room_id = int(room) if room.isdigit() and len(room) < 10 else None
+    try:
+        outcome = joins.join(invitation, room_id)
+    except Refused:
+        db.session.rollback()
+        return render_template("rsvp/join.html", **_page(invitation), state="not_online"), 403
+    if outcome.state == joins.JoinState.OPEN and outcome.choice is not None:
+        return redirect(outcome.choice.url, 303)
+    extra: dict[str, Any] = {}
+    if outcome.state == joins.JoinState.NOT_YET:
+        zone = dates.home_zone(invitation.delegate, invitation.event)
+        seconds = max(1, math.ceil((outcome.opens_at - utcnow()).total_seconds()))  # never moves on early
+        extra = {"opens": dates.instant(invitation.event, outcome.opens_at),
+                 "opens_there": dates.instant(invitation.event, outcome.opens_at, zone) if zone else None,
+                 "seconds": seconds, "left": dates.duration(seconds), "room_id": room_id}
+    if outcome.state == joins.JoinState.ENDED:
+        extra = {"ended": dates.instant(invitation.event, invitation.event.ends_at)}
+    status = {joins.JoinState.NOT_YET: 200, joins.JoinState.ENDED: 410}.get(outcome.state, 404)
+    return render_template("rsvp/join.html", **_page(invitation), state=outcome.state.value, **extra), status
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
@@ -235,7 +242,9 @@ def _page(invitation: Invitation) -> dict[str, Any]:
         "deadline": dates.instant(event, service.deadline(event)), "is_open": service.is_open(event),
         "answer": labels.answer_key(invitation), "answer_label": labels.answer_label(invitation),
         "details": labels.details(invitation), "position": service.waiting_position(invitation),
-        "online": online,
+        "online": online, "may_join": joins.may_join(invitation),
+        "join_choices": joins.choices(invitation) if joins.may_join(invitation) else [],
+        "join_opens": dates.instant(event, joins.opens_at(event)),
         "programme": [(times, item.title_in(language), item)
                       for times, item in dates.programme(event, event.programme)],
         "map_url": _map_url(event),
