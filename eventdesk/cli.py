@@ -68,6 +68,7 @@ def init_command() -> None:
 
 def register(app: Flask) -> None:
     from eventdesk.attendance.cli import attendance_group
+    from eventdesk.backups.cli import backup_command, restore_command
     from eventdesk.badges.cli import badges_group
     from eventdesk.demo.cli import demo_command
     from eventdesk.events.cli import events_group
@@ -86,6 +87,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(attendance_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def main() -> None:
