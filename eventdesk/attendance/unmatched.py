@@ -146,3 +146,10 @@ def _suggest(event: Event, names: list[UnmatchedName]) -> None:
             joinedload(Invitation.delegate).joinedload(Delegate.organisation)))} if ids else {}
     for entry in names:
         entry.suggestions = [loaded[i] for i in wanted[entry.key] if i in loaded]
+
+
+def search_words(name: str) -> str:
+    """What to search the guest list for first: the name without the brackets around it (a device, an
+    organisation, an original name)."""
+    parts = name_parts(name)
+    return parts[1] if len(parts) > 1 else name

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from eventdesk.attendance.reports.grid import read_grid
 from eventdesk.attendance.reports.rows import ReportRow
 from eventdesk.attendance.reports.sections import Layout, split
@@ -37,8 +39,8 @@ def read_report(data: bytes) -> ParsedReport:
         report = parse(layouts)
         if report is not None:
             if not report.rows:
-                raise Refused("empty_report", "the report lists nobody who attended")
+                raise Refused("empty_report", _("The report lists nobody who attended."))
             report.encoding = grid.encoding
             return report
-    raise Refused("not_a_report", "this is no attendance report of Zoom, Microsoft Teams or Tencent Meeting: "
-                                  "no table of participants (a name with join times or a duration) was found")
+    raise Refused("not_a_report", _("This is no attendance report of Zoom, Microsoft Teams or Tencent Meeting: no "
+                                    "table of participants (a name with join times or a duration) was found."))

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
 
 from eventdesk.errors import Refused
 from eventdesk.names import trim
@@ -31,7 +32,7 @@ class Grid:
 
 def read_grid(data: bytes) -> Grid:
     if not data.strip():
-        raise Refused("empty_file", "the file is empty")
+        raise Refused("empty_file", _("The file is empty."))
     if data[:4] == b"PK\x03\x04":
         return _xlsx(data)
     text, encoding = decode(data)
@@ -45,7 +46,8 @@ def read_grid(data: bytes) -> Grid:
             line, start = start, reader.line_num + 1
             sheet.rows.append((line, [trim(c) for c in cells]))
     except csv.Error as e:
-        raise Refused("bad_csv", f"line {reader.line_num}: {e}") from e
+        raise Refused("bad_csv", _("line %(line)s cannot be read as CSV: %(problem)s", line=reader.line_num,
+                                   problem=str(e))) from e
     return Grid([sheet], "tsv" if delimiter == "\t" else "csv", encoding)
 
 
@@ -61,19 +63,25 @@ def _xlsx(data: bytes) -> Grid:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise Refused("bad_xlsx", "the file is not a readable XLSX workbook") from e
+    except Exception as e:  # a damaged or foreign zip fails in many ways inside openpyxl: all mean unreadable
+        raise Refused("bad_xlsx", _("The file is not a readable XLSX workbook.")) from e
     try:
-        sheets = []
-        for worksheet in workbook.worksheets:
-            sheet = Sheet(worksheet.title)
-            for row in worksheet.iter_rows():
-                number = next((c.row for c in row if getattr(c, "row", None)), None)
-                if number is not None:
-                    last = sheet.rows[-1][0] if sheet.rows else 0
-                    sheet.rows.extend((n, []) for n in range(last + 1, number))  # read-only mode skips blanks
-                    sheet.rows.append((number, [cell_text(getattr(c, "value", None)) for c in row]))
-            sheets.append(sheet)
-        return Grid(sheets, "xlsx")
+        return Grid([_sheet(worksheet) for worksheet in workbook.worksheets], "xlsx")
+    except Refused:
+        raise
+    except Exception as e:  # the sheets are read lazily: a damaged one fails here
+        raise Refused("bad_xlsx", _("The file is not a readable XLSX workbook.")) from e
     finally:
         workbook.close()
+
+
+def _sheet(worksheet: object) -> Sheet:
+    sheet = Sheet(worksheet.title)  # type: ignore[attr-defined]
+    for row in worksheet.iter_rows():  # type: ignore[attr-defined]
+        number = next((c.row for c in row if getattr(c, "row", None)), None)
+        if number is None:
+            continue
+        if number > (sheet.rows[-1][0] if sheet.rows else 0) + 1:
+            sheet.rows.append((number - 1, []))  # read-only mode skips blank rows, which end a section
+        sheet.rows.append((number, [cell_text(getattr(c, "value", None)) for c in row]))
+    return sheet

@@ -8,12 +8,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from eventdesk.attendance.reports import times
 from eventdesk.attendance.reports.sections import Table
 from eventdesk.errors import Refused
 from eventdesk.names import trim
 
 EMAIL = re.compile(r"[^\s@()<>（）,;]+@[^\s@()<>（）,;]+\.[^\s@()<>（）,;]+")
+LONGEST = 14 * 24 * 60  # minutes: no meeting row lasts longer than two weeks
 YES = {"yes", "y", "true", "1", "sì", "si", "sí", "sim", "oui", "ja", "예", "是", "はい"}
 
 
@@ -81,23 +84,31 @@ def finish(rows: list[Pending], order: times.DateOrder) -> list[ReportRow]:
         if left is None and not times.is_empty(row.duration[0]):
             try:
                 minutes = round(times.minutes_of(row.duration[0]))
-            except ValueError:
-                raise Refused("bad_duration", f"line {row.line}, column {row.duration[1]}: "
-                                              f"cannot read {row.duration[0]!r} as a duration") from None
+                if minutes > LONGEST:
+                    raise ValueError(row.duration[0])
+            except (ValueError, OverflowError):
+                raise Refused("bad_duration", _("line %(line)s, column %(column)s: cannot read %(value)s as a "
+                                                "duration", line=row.line, column=row.duration[1],
+                                                value=repr(row.duration[0]))) from None
         if joined is not None and left is not None and left < joined:
-            raise Refused("bad_time", f"line {row.line}: the leave time is before the join time")
+            raise Refused("bad_time", _("line %(line)s: the leave time is before the join time", line=row.line))
         finished.append(ReportRow(row.line, row.name, row.email, row.role, joined, left, minutes, row.waiting_room))
     return finished
 
 
-def read_time(text: str, order: times.DateOrder, where: str) -> datetime | None:
-    if times.is_empty(text):
-        return None
+def meeting_start(text: str, order: times.DateOrder) -> datetime | None:
+    """The meeting block's start, when readable: it only tells whether the report is of the event's day."""
     try:
-        return order.read(text)
+        return None if times.is_empty(text) else order.read(text)
     except ValueError:
-        raise Refused("bad_time", f"{where}: cannot read {text!r} as a date and time") from None
+        return None
 
 
 def _time(line: int, cell: tuple[str, str], order: times.DateOrder) -> datetime | None:
-    return read_time(cell[0], order, f"line {line}, column {cell[1]}")
+    if times.is_empty(cell[0]):
+        return None
+    try:
+        return order.read(cell[0])
+    except ValueError:
+        raise Refused("bad_time", _("line %(line)s, column %(column)s: cannot read %(value)s as a date and time",
+                                    line=line, column=cell[1], value=repr(cell[0]))) from None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from eventdesk.attendance.reports import ParsedReport, headers
-from eventdesk.attendance.reports.rows import Pending, finish, order_of, pending, read_time
+from eventdesk.attendance.reports.rows import Pending, finish, meeting_start, order_of, pending
 from eventdesk.attendance.reports.sections import Layout, Table
 
 JOINED = {"joined", "beigetreten", "entrou", "参加済み", "已加入"}
@@ -33,7 +33,7 @@ def parse(layouts: list[Layout]) -> ParsedReport | None:
                 if (row := pending(table, line, cells, per_person=not per_join)) is not None]
         kind = "teams_2021" if legacy else "teams"
     order = order_of(rows, start)
-    return ParsedReport(kind, finish(rows, order), started=read_time(start, order, "the summary"))
+    return ParsedReport(kind, finish(rows, order), started=meeting_start(start, order))
 
 
 def _paired(table: Table) -> list[Pending]:

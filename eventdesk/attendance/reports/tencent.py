@@ -5,7 +5,7 @@ sheets 成员参会明细 (one row per join: read when present) and 成员参会
 from __future__ import annotations
 
 from eventdesk.attendance.reports import ParsedReport, headers
-from eventdesk.attendance.reports.rows import Pending, finish, order_of, pending, read_time
+from eventdesk.attendance.reports.rows import Pending, finish, meeting_start, order_of, pending
 from eventdesk.attendance.reports.sections import Layout, Table
 
 DETAIL_SHEETS = {"成员参会明细", "成员观看明细"}
@@ -36,7 +36,7 @@ def parse(layouts: list[Layout]) -> ParsedReport | None:
     creator = headers.pick(labels, "host")
     order = order_of(rows, start, day_first=False)
     return ParsedReport("tencent" if detail else "tencent_summary", finish(rows, order),
-                        started=read_time(start, order, "the meeting block"),
+                        started=meeting_start(start, order),
                         host_names={creator} if creator and not any(roles.values()) else set())
 
 

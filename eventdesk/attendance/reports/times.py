@@ -60,7 +60,10 @@ class DateOrder:
         """A naive local time; ValueError when it is none."""
         plain = _plain(text)
         if "T" in plain and re.match(r"\d{4}-\d{2}-\d{2}T", plain):
-            return datetime.fromisoformat(plain).replace(tzinfo=None)
+            moment = datetime.fromisoformat(plain).replace(tzinfo=None)
+            if not 1970 <= moment.year <= 2200:
+                raise ValueError(text)
+            return moment
         clock = CLOCK.search(plain)
         if clock is None:
             raise ValueError(text)
@@ -76,18 +79,18 @@ class DateOrder:
         numbers = _date_numbers(date_part)
         if month_word is not None and len(numbers) == 2:
             one, two = numbers
-            year, day = (int(one), int(two)) if len(one) == 4 else (int(two), int(one))
-            month = month_word
+            (written_year, day), month = ((one, int(two)) if len(one) == 4 else (two, int(one))), month_word
         elif len(numbers) == 3:
             if len(numbers[0]) == 4:
-                year, month, day = (int(n) for n in numbers)
+                written_year, month, day = numbers[0], int(numbers[1]), int(numbers[2])
             else:
-                one, two, year = (int(n) for n in numbers)
+                one, two, written_year = int(numbers[0]), int(numbers[1]), numbers[2]
                 month, day = (two, one) if self.day_first or "." in date_part else (one, two)
         else:
             raise ValueError(text)
-        if year < 100:
-            year += 2000
+        year = int(written_year) + (2000 if len(written_year) <= 2 else 0)  # Teams writes `11/26/25`
+        if not 1970 <= year <= 2200:  # no meeting report's; also keeps zone conversions in range
+            raise ValueError(text)
         return datetime(year, month, day, hour, minute, second)
 
 

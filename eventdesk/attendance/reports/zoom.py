@@ -6,7 +6,7 @@ Zoom writes dates month first."""
 from __future__ import annotations
 
 from eventdesk.attendance.reports import ParsedReport, headers, times
-from eventdesk.attendance.reports.rows import EMAIL, YES, Pending, finish, order_of, pending, read_time
+from eventdesk.attendance.reports.rows import EMAIL, YES, Pending, finish, meeting_start, order_of, pending
 from eventdesk.attendance.reports.sections import Layout
 
 WEBINAR_SECTIONS = {"hostdetails": "Host", "panelistdetails": "Panelist", "attendeedetails": "",
@@ -34,7 +34,7 @@ def webinar(layouts: list[Layout]) -> ParsedReport | None:
                 rows.append(row)
     start = next((headers.pick(block, "start") for block in layout.blocks if headers.pick(block, "start")), "")
     order = order_of(rows, start, day_first=False)
-    return ParsedReport("zoom_webinar", finish(rows, order), started=read_time(start, order, "the meeting block"))
+    return ParsedReport("zoom_webinar", finish(rows, order), started=meeting_start(start, order))
 
 
 def meeting(layouts: list[Layout]) -> ParsedReport | None:
@@ -64,5 +64,5 @@ def meeting(layouts: list[Layout]) -> ParsedReport | None:
     kind = "zoom_meeting" if zoom else "other"
     if not table.has("join"):
         kind += "_unique"
-    return ParsedReport(kind, finish(rows, order), started=read_time(start, order, "the meeting block"),
+    return ParsedReport(kind, finish(rows, order), started=meeting_start(start, order),
                         host_emails=host_emails, host_names={n for n in host_names if n})
