@@ -10,6 +10,7 @@ from eventdesk.paths import STATIC, TEMPLATES, instance_path
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from eventdesk import api, auth, cli, database, errors, extensions, guests, health, organisers, rsvp, web
+    from eventdesk.attendance import room_pages
     from eventdesk.attendance import views as attendance
     from eventdesk.badges import views as badges
     from eventdesk.config import load_config
@@ -24,7 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     web.init_app(app)
     for blueprint in (auth.bp, organisers.bp, health.bp, badges.bp, rsvp.bp, signing.bp, board.bp,
-                      guests.bp, guests.audit_bp, door.bp, attendance.bp):
+                      guests.bp, guests.audit_bp, door.bp, room_pages.bp, attendance.bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     cli.register(app)

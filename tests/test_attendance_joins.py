@@ -53,7 +53,8 @@ def test_a_personal_meeting_link_comes_first_and_the_join_is_recorded_once_per_c
     assert response.headers["Location"] == "https://zoom.example.org/w/812?tk=personal"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     [joined] = joins_of(invitation)
-    assert (joined.source, joined.room_id, joined.joined_at) == ("link", zoom.id, event.starts_at - timedelta(minutes=10))
+    assert (joined.source, joined.room_id) == ("link", zoom.id)
+    assert joined.joined_at == event.starts_at - timedelta(minutes=10)
     client.get(f"/i/{invitation.token}/join")  # a reload a moment later
     assert len(joins_of(invitation)) == 1
 
