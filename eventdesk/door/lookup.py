@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
 
 from eventdesk.door.service import ADMISSION_WHERE, arrivals, aware_wall, wall_slot
 from eventdesk.events import service as events
 from eventdesk.extensions import db
 from eventdesk.guests import listing
-from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, Mode, Staff, Status
+from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, Mode, ScanResult, Staff, Status
 from eventdesk.names import fold
 
 FOUND_AT_MOST = 20  # a door needs a few candidates, not a list to scroll
@@ -61,20 +62,50 @@ class Scan:
     staff: str | None
     manual: bool
     undone: bool
+    duplicate_entry: bool
 
 
 def recent_scans(event: Event, limit: int = 15) -> list[Scan]:
     """The latest scans at every door, refused ones included, for the organisers' dashboard."""
     rows = db.session.execute(
         select(CheckIn.recorded_at, CheckIn.result, Door.name, Delegate, Staff.name, Staff.email, CheckIn.manual,
-               CheckIn.undone_at)
+               CheckIn.undone_at, CheckIn.duplicate_entry)
         .outerjoin(Door, Door.id == CheckIn.door_id)
         .outerjoin(Invitation, Invitation.id == CheckIn.invitation_id)
         .outerjoin(Delegate, Delegate.id == Invitation.delegate_id)
         .outerjoin(Staff, Staff.id == CheckIn.staff_id)
         .where(CheckIn.event_id == event.id).order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(limit))
     return [Scan(at, result.value, door, delegate.display_name if delegate else None, name or email, manual,
-                 undone is not None) for at, result, door, delegate, name, email, manual, undone in rows]
+                 undone is not None, duplicate)
+            for at, result, door, delegate, name, email, manual, undone, duplicate in rows]
+
+
+@dataclass(frozen=True)
+class DuplicateEntry:
+    """A guest let in at two doors on one badge (offline doors): the later entry, and the admission that stands."""
+
+    guest: str
+    at: datetime
+    door: str | None
+    admitted_at: datetime | None
+    admitted_door: str | None
+
+
+def duplicate_entries(event: Event, limit: int = 50) -> list[DuplicateEntry]:
+    """The latest duplicate entries, for organisers to check (a copied badge, or one guest scanned at two doors)."""
+    admission, admission_door = aliased(CheckIn), aliased(Door)
+    rows = db.session.execute(
+        select(Delegate, CheckIn.scanned_at, Door.name, admission.scanned_at, admission_door.name)
+        .join(Invitation, Invitation.id == CheckIn.invitation_id)
+        .join(Delegate, Delegate.id == Invitation.delegate_id)
+        .outerjoin(Door, Door.id == CheckIn.door_id)
+        .outerjoin(admission, and_(admission.invitation_id == CheckIn.invitation_id,
+                                   admission.result == ScanResult.ADMITTED, admission.undone_at.is_(None)))
+        .outerjoin(admission_door, admission_door.id == admission.door_id)
+        .where(CheckIn.event_id == event.id, CheckIn.duplicate_entry.is_(True))
+        .order_by(CheckIn.scanned_at.desc(), CheckIn.id.desc()).limit(limit))
+    return [DuplicateEntry(delegate.display_name, at, door, admitted_at, admitted_door)
+            for delegate, at, door, admitted_at, admitted_door in rows]
 
 
 SLOT_MINUTES = (5, 10, 15, 30, 60, 120, 360, 1440)

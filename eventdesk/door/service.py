@@ -4,8 +4,10 @@ Every client (the door page, the API, a handheld scanner, an offline door syncin
 result rules live here once: the first that applies decides — invalid, wrong_event, revoked, not_in_person,
 already_admitted, else admitted. The one-admission rule is held by a partial unique index on check-ins; the
 insert asks the database to do nothing on conflict, so however many doors scan one badge at the same moment
-exactly one row is `admitted`. This is the hot path of the ceremony's busiest half hour: it speaks SQLAlchemy
-Core, takes a few round trips, and keeps the ORM session out of it.
+exactly one row is `admitted`. Offline doors sync late and in any order: the scan made first (by `scanned_at`)
+is the admission, and a later one that its door let in is kept as a duplicate entry. This is the hot path of
+the ceremony's busiest half hour: it speaks SQLAlchemy Core, takes a few round trips, and keeps the ORM session
+out of it.
 """
 
 from __future__ import annotations
@@ -63,15 +65,17 @@ class ScanOutcome:
 
 
 def scan(event: Event, code: str, *, door: str, staff: Staff | None, scanned_at: datetime | None = None,
-         scan_id: str | None = None) -> ScanOutcome:
+         scan_id: str | None = None, shown_offline: ScanResult | None = None) -> ScanOutcome:
     """Verify a badge code and admit its holder at most once, whoever scans at the same moment.
-    `event` and `staff` need only their ids: the API passes light stand-ins to spare the hot path queries."""
+    `event` and `staff` need only their ids: the API passes light stand-ins to spare the hot path queries.
+    `shown_offline` is what a door that decided without the network showed: a scan it let in that finds the
+    guest admitted earlier is kept as a duplicate entry."""
     staff_id = staff.id if staff is not None else None
     code, door = (code or "").strip(), (door or "").strip()
     if not code:
-        raise Refused("missing_code", "scan a badge: the code is empty", field="code")
+        raise Refused("missing_code", _("scan a badge: the code is empty"), field="code")
     if not door:
-        raise Refused("missing_door", "name the door that scans", field="door")
+        raise Refused("missing_door", _("name the door that scans"), field="door")
     now = utcnow()
     # Each statement commits on its own (autocommit): no BEGIN/COMMIT round trips, and the unique index alone
     # decides a race. The scan never touches the ORM session, so a request holds one connection at most here.
@@ -84,18 +88,28 @@ def scan(event: Event, code: str, *, door: str, staff: Staff | None, scanned_at:
             raise Refused("scanned_in_future", _("scanned_at %(time)s is later than now: check the door device's "
                                                  "clock.", time=scanned_at.isoformat()), field="scanned_at")
         row = {"event_id": event.id, "door_id": door_id_for(conn, event.id, door), "staff_id": staff_id,
-               "code": code[:CODE_LOG_LENGTH], "scan_id": scan_id, "scanned_at": scanned_at or now,
-               "recorded_at": now, "manual": False}
+               "code": loggable(code), "scan_id": scan_id, "scanned_at": scanned_at or now,
+               "recorded_at": now, "manual": False, "duplicate_entry": False}
         try:
-            return _decide(conn, event, codec.verify(code, current_app.config), row, door)
+            return _decide(conn, event, codec.verify(code, current_app.config), row, door,
+                           late=scanned_at is not None, let_in_offline=shown_offline == ScanResult.ADMITTED)
         except IntegrityError:
             if not scan_id:
                 raise
             # A simultaneous retry with this scan_id recorded first: its answer stands.
             replay = _answer_for_scan_id(conn, event.id, scan_id)
     if replay is None:  # pragma: no cover - the conflicting row vanished between two statements
-        raise Refused("scan_conflict", "this scan is being recorded by another request; send it again", status=409)
+        raise Refused("scan_conflict", _("this scan is being recorded by another request; send it again"),
+                      status=409)
     return replay
+
+
+ADMIT_ATTEMPTS = 5  # demote-and-admit rounds before a late scan settles for already_admitted (a pathological race)
+
+def loggable(code: str) -> str:
+    """What is kept of a scanned code: its start, with what no database column can hold (NUL, a lone surrogate)
+    replaced, so that any text a scanner sends is a readable scan."""
+    return code[:CODE_LOG_LENGTH].replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
 
 
 # Built once: the hot path only binds values (building a statement costs more than running it).
@@ -116,19 +130,22 @@ HOLDER_BY_BADGE = (  # with the guest's admission, if any, so a repeat scan need
     .outerjoin(_first_door, _first_door.id == _first.door_id)
     .where(Badge.event_id == bindparam("event_id"), Badge.serial == bindparam("serial"),
            Badge.invitation_id == bindparam("invitation_id")))
-FIRST_ADMISSION = (select(CheckIn.scanned_at, Door.name).outerjoin(Door, Door.id == CheckIn.door_id)
+FIRST_ADMISSION = (select(CheckIn.id, CheckIn.scanned_at, Door.name).outerjoin(Door, Door.id == CheckIn.door_id)
                    .where(CheckIn.invitation_id == bindparam("invitation_id"), ADMISSION_WHERE))
 LOG_SCAN = insert(checkins)
+# The admission a late sync's earlier scan replaces: kept, as a duplicate entry (its door let the guest in).
+DEMOTE = (update(checkins).where(checkins.c.id == bindparam("checkin_id"), ADMISSION_WHERE)
+          .values(result=ScanResult.ALREADY_ADMITTED, duplicate_entry=True))
 ADMIT = {name: dialect.insert(checkins).on_conflict_do_nothing(
     index_elements=[checkins.c.invitation_id], index_where=ADMISSION_INDEX_WHERE).returning(checkins.c.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 
 
 # PostgreSQL only (SQLite allows no INSERT inside WITH): look the badge up, decide its result by the same rules
-# as `_decide` and record the scan, in one round trip. A lost race (the admission conflicts) or a scan dated
-# before the badge was issued records nothing and answers no `logged`; the caller then takes the slow path. The
-# row keeps no `response`: only a scan with a scan_id is ever replayed, and such scans take the
-# statement-by-statement path, which stores it.
+# as `_decide` and record the scan, in one round trip. A lost race (the admission conflicts), a scan made before
+# the recorded admission (an offline door syncing late) or a scan dated before the badge was issued records
+# nothing and answers no `logged`; the caller then takes the slow path. The row keeps no `response`: only a scan
+# with a scan_id is ever replayed, and such scans take the statement-by-statement path, which stores it.
 LOOKUP_AND_RECORD = text("""
 WITH holder AS (
     SELECT b.id AS badge_id, b.issued_at, b.revoked_at, e.timezone, i.id, i.status, i.mode, d.family_name,
@@ -149,7 +166,7 @@ WITH holder AS (
     SELECT :event_id, holder.id, holder.badge_id, :door_id, :staff_id,
            CASE WHEN holder.revoked_at IS NOT NULL THEN 'revoked'
                 WHEN holder.status <> 'accepted' OR holder.mode IS DISTINCT FROM 'in_person' THEN 'not_in_person'
-                WHEN holder.first_at IS NOT NULL THEN 'already_admitted'
+                WHEN holder.first_at <= :scanned_at THEN 'already_admitted'
                 ELSE 'admitted' END,
            false, :code, :scanned_at, :recorded_at
     FROM holder
@@ -162,13 +179,15 @@ SELECT holder.*, (SELECT result FROM logged) AS logged FROM holder
 
 
 def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, row: dict[str, Any],
-            door: str) -> ScanOutcome:
+            door: str, *, late: bool, let_in_offline: bool) -> ScanOutcome:
+    """`late`: the scan carries its own time (made offline); only such a scan can take the place of an
+    admission made after it. Scans answered live never do, so a race of doors still admits exactly once."""
     if badge_code is None:
         return _log(conn, row, ScanResult.INVALID, None, door)
     if badge_code.event_id != event.id:
         return _log(conn, row, ScanResult.WRONG_EVENT, None, door)
     badge = {"event_id": event.id, "serial": badge_code.serial, "invitation_id": badge_code.invitation_id}
-    one_trip = conn.dialect.name == "postgresql" and row["scan_id"] is None
+    one_trip = conn.dialect.name == "postgresql" and row["scan_id"] is None and not let_in_offline
     holder = conn.execute(LOOKUP_AND_RECORD if one_trip else HOLDER_BY_BADGE, {**row, **badge}).first()
     if holder is None:  # signed by us, but no such badge here (a database restored from before it was issued)
         return _log(conn, row, ScanResult.INVALID, None, door)
@@ -189,19 +208,30 @@ def _decide(conn: Connection, event: Event, badge_code: codec.BadgeCode | None, 
         return _log(conn, row, ScanResult.REVOKED, guest, door)
     if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
         return _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
-    if holder.first_at is not None:
-        return _already(conn, row, guest, door, zone, holder.first_at, holder.first_door)
-    return _admit(conn, row, guest, door, zone)
+    if holder.first_at is not None and (not late or holder.first_at <= row["scanned_at"]):
+        return _already(conn, {**row, "duplicate_entry": let_in_offline}, guest, door, zone, holder.first_at,
+                        holder.first_door)
+    return _admit(conn, row, guest, door, zone, late=late, let_in_offline=let_in_offline)
 
 
-def _admit(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str, zone: ZoneInfo) -> ScanOutcome:
+def _admit(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str, zone: ZoneInfo, *,
+           late: bool = False, let_in_offline: bool = False) -> ScanOutcome:
+    """The admission, unless another exists; for a `late` scan, one made after it (synced from another offline
+    door, or made online while this door was offline) gives way and stays as a duplicate entry."""
     answer = _answer(ScanResult.ADMITTED, guest, door, zone, first_at=row["scanned_at"], first_door=door)
-    admitted = conn.execute(ADMIT[conn.dialect.name], {**row, "result": ScanResult.ADMITTED, "response": answer})
-    if admitted.first() is not None:
-        return ScanOutcome(ScanResult.ADMITTED, answer)
-    # Lost to an earlier admission (or a simultaneous one, now committed: a new statement sees it).
-    first = conn.execute(FIRST_ADMISSION, {"invitation_id": row["invitation_id"]}).first()
-    return _already(conn, row, guest, door, zone, *((first.scanned_at, first.name) if first else (None, None)))
+    first = None
+    for _round in range(ADMIT_ATTEMPTS):
+        admitted = conn.execute(ADMIT[conn.dialect.name], {**row, "result": ScanResult.ADMITTED, "response": answer})
+        if admitted.first() is not None:
+            return ScanOutcome(ScanResult.ADMITTED, answer)
+        # Lost to another admission (or a simultaneous one, now committed: a new statement sees it).
+        first = conn.execute(FIRST_ADMISSION, {"invitation_id": row["invitation_id"]}).first()
+        if first is not None and (not late or first.scanned_at <= row["scanned_at"]):
+            break
+        if first is not None:  # made after this scan: it gives way (a concurrent demotion makes this a no-op)
+            conn.execute(DEMOTE, {"checkin_id": first.id})
+    return _already(conn, {**row, "duplicate_entry": let_in_offline}, guest, door, zone,
+                    *((first.scanned_at, first.name) if first else (None, None)))
 
 
 def _already(conn: Connection, row: dict[str, Any], guest: dict[str, Any], door: str, zone: ZoneInfo,
@@ -261,8 +291,10 @@ def door_id_for(conn: Connection, event_id: int, name: str) -> int:
     return known[key]
 
 
-def admit_manually(event: Event, invitation: Invitation, *, door: str, staff: Staff) -> ScanOutcome:
-    """A guest who forgot the badge, found by name: admitted once, like a scan, and marked manual."""
+def admit_manually(event: Event, invitation: Invitation, *, door: str, staff: Staff, note: str | None = None,
+                   audit_action: str | None = None) -> ScanOutcome:
+    """A guest who forgot the badge, found by name: admitted once, like a scan, and marked manual. `note` says why
+    (kept with the check-in); with `audit_action` the admission also goes to the audit log, in one transaction."""
     conn = db.session.connection()
     holder = conn.execute(
         select(Badge.id.label("badge_id"), Badge.revoked_at, Invitation.id, Invitation.status,
@@ -274,16 +306,20 @@ def admit_manually(event: Event, invitation: Invitation, *, door: str, staff: St
         .outerjoin(Badge, and_(Badge.invitation_id == Invitation.id, Badge.revoked_at.is_(None)))
         .where(Invitation.id == invitation.id, Invitation.event_id == event.id)).first()
     if holder is None:
-        raise Refused("not_found", "no such guest at this event", status=404)
+        raise Refused("not_found", _("no such guest at this event"), status=404)
     now = utcnow()
     row = {"event_id": event.id, "door_id": door_id_for(conn, event.id, door), "staff_id": staff.id,
-           "code": None, "scan_id": None, "scanned_at": now, "recorded_at": now, "manual": True,
+           "code": None, "scan_id": None, "scanned_at": now, "recorded_at": now, "manual": True, "note": note,
+           "duplicate_entry": False,
            "invitation_id": holder.id, "badge_id": holder.badge_id}
     guest = guest_summary(holder)
     if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
         outcome = _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
     else:
         outcome = _admit(conn, row, guest, door, event.tz)
+    if audit_action and outcome.result == ScanResult.ADMITTED:
+        audit.record(audit_action, "invitation", holder.id, staff=staff, event=event,
+                     changes={"admitted": [False, True], "door": [None, door], "note": [None, note]})
     db.session.commit()
     return outcome
 
@@ -295,11 +331,11 @@ def undo_last_admission(event: Event, staff: Staff) -> CheckIn:
         select(CheckIn).where(CheckIn.event_id == event.id, CheckIn.staff_id == staff.id, ADMISSION_WHERE)
         .order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc()).limit(1)).first()
     if last is None:
-        raise Refused("nothing_to_undo", "you have admitted nobody that could be taken back", status=409)
+        raise Refused("nothing_to_undo", _("you have admitted nobody that could be taken back"), status=409)
     undone = db.session.execute(update(CheckIn).where(CheckIn.id == last.id, CheckIn.undone_at.is_(None))
                                 .values(undone_at=utcnow(), undone_by_id=staff.id)).rowcount
     if undone != 1:
-        raise Refused("nothing_to_undo", "this admission was taken back already", status=409)
+        raise Refused("nothing_to_undo", _("this admission was taken back already"), status=409)
     audit.record("checkin.undo", "checkin", last.id, staff=staff, event=event,
                  changes={"invitation_id": [last.invitation_id, last.invitation_id],
                           "undone": [False, True]})

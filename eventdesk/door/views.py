@@ -1,10 +1,12 @@
 """The door pages: choose the door, then the scanner (camera and handheld scanner), the manual lookup and undo;
 and the organisers' door dashboard. The scanner page talks JSON to the small routes here (session sign-in,
-CSRF token in the X-CSRFToken header); each calls one function of door.service or door.lookup.
+CSRF token in the X-CSRFToken header); each calls one function of door.service or door.lookup. A scan made
+offline is synced through the scan route with its own `scan_id`, `scanned_at` and what the door showed.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
@@ -20,7 +22,7 @@ from eventdesk.door import display, lookup, service
 from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.extensions import db
-from eventdesk.models import Door, Event, Invitation, StaffRole
+from eventdesk.models import Door, Event, Invitation, ScanResult, StaffRole
 
 bp = Blueprint("door", __name__, url_prefix="/events/<slug>/door")
 
@@ -86,14 +88,38 @@ def choose(slug: str) -> Any:
                            problem=problem), 400 if problem else 200
 
 
+def scanned_at(body: dict[str, Any]) -> datetime | None:
+    """The time a scan made offline was made: ISO 8601 with an offset, as the door page sends it."""
+    value = field_text(body, "scanned_at", 40)
+    if not value:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise Refused("invalid_scanned_at", _("The time of the scan is not a valid time."), field="scanned_at")
+    return instant
+
+
+def shown_offline(body: dict[str, Any]) -> ScanResult | None:
+    value = field_text(body, "offline_result", 20)
+    if value and value not in {result.value for result in ScanResult}:
+        raise Refused("invalid_offline_result", _("The offline result is not one of the door's results."),
+                      field="offline_result")
+    return ScanResult(value) if value else None
+
+
 @bp.post("/scan")
 @roles_required(StaffRole.DOOR)
 def scan(slug: str) -> ResponseReturnValue:
+    """A scan, answered at once; or one made offline, synced later with its time and what the door showed."""
     event = events.get(slug)
     try:
         body = json_body()
         outcome = service.scan(event, field_text(body, "code", 4000), door=field_text(body, "door", MAX_DOOR),
-                               staff=current_user, scan_id=field_text(body, "scan_id", MAX_SCAN_ID) or None)
+                               staff=current_user, scan_id=field_text(body, "scan_id", MAX_SCAN_ID) or None,
+                               scanned_at=scanned_at(body), shown_offline=shown_offline(body))
     except Refused as refusal:
         return refused_json(refusal)
     return {"answer": outcome.answer, "view": display.result_view(event, outcome.answer)}
@@ -169,5 +195,6 @@ def dashboard(slug: str) -> Any:
     template = "door/_live.html" if request.args.get("part") == "live" else "door/dashboard.html"
     return render_template(template, event=event, stats=service.stats(event), doors=door_names(event),
                            arrivals=lookup.arrivals_over_time(event), scans=lookup.recent_scans(event),
+                           duplicates=lookup.duplicate_entries(event),
                            clock=lambda instant: display.clock(event, instant), kind_label=display.kind_label,
                            tone_of=lambda result: display.TONES.get(result, "red"))

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventdesk.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -45,6 +45,9 @@ class CheckIn(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     result: Mapped[ScanResult] = mapped_column(str_enum(ScanResult, "scan_result"))
     manual: Mapped[bool] = mapped_column(Boolean, default=False)  # admitted by a name lookup, no badge
+    # Let in at its door (green) although another, earlier scan is the guest's admission: two doors admitted
+    # one badge while offline. Organisers see these on the door dashboard.
+    duplicate_entry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Why staff admitted by hand ("admit anyway", "present at the signing table"); shown in the audit log.
     note: Mapped[str | None] = mapped_column(String(500))
     code: Mapped[str | None] = mapped_column(String(300))  # what was scanned, cut to a sane length
