@@ -8,9 +8,11 @@ name read from a file are stored alike, and an export imports back unchanged. Fr
 note) passes `clean_text`, which strips control characters instead.
 
 The stored names stay exactly as given; only the search key is folded: NFKC (full-width Latin and
-half-width katakana to their usual forms), lower case, hiragana to katakana, the variant kanji of
-Japanese surnames to their common form (髙→高, 﨑→崎), and no spaces, so "やまだ", "山田太郎", "yamada t"
-and "YAMADA" all find 山田 太郎 (YAMADA Taro).
+half-width katakana to their usual forms), lower case, Latin letters without their accents (pinyin's tone
+marks: Zhāng→zhang), hiragana to katakana, one form for the traditional, simplified and Japanese forms of a
+Han character and for the variant kanji of Japanese surnames (張→张, 廣/広→广, 髙→高: eventdesk.han_variants),
+and no spaces, so "やまだ", "山田太郎", "yamada t" and "YAMADA" all find 山田 太郎 (YAMADA Taro). A name's
+reading (yomigana, pinyin) is in the key too, so "あべ" finds 阿部 whose reading is あべ.
 """
 
 from __future__ import annotations
@@ -18,10 +20,22 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-# Variant kanji people use in their own names but rarely type when searching.
-VARIANTS = str.maketrans({"髙": "高", "﨑": "崎", "嵜": "崎", "邉": "辺", "邊": "辺", "齋": "斎", "齊": "斉",
-                          "濵": "浜", "濱": "浜", "德": "徳", "瀨": "瀬", "𠮷": "吉", "國": "国", "澤": "沢",
-                          "櫻": "桜", "廣": "広", "龍": "竜"})
+from eventdesk.han_variants import FOLDED
+
+
+def _latin_without_accents() -> dict[str, str]:
+    """Accented Latin letters (Latin-1 to Latin Extended-B, and Latin Extended Additional) to the plain letter."""
+    table = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        parts = unicodedata.normalize("NFD", chr(code))
+        if len(parts) > 1 and parts[0].isascii() and all(unicodedata.category(c) == "Mn" for c in parts[1:]):
+            table[chr(code)] = parts[0]
+    return table
+
+
+# What searching people type differently from what is stored: one character for one character, applied after
+# lower-casing (the offline door applies the same table: eventdesk.door.bundle).
+VARIANTS = str.maketrans({**FOLDED, **_latin_without_accents()})
 HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 SEPARATOR = "|"  # between the parts of a key, so a search cannot match across two names
 # Space around a name that spreadsheets, web pages and CJK input methods leave: Unicode white space (what
@@ -82,9 +96,11 @@ def fold(text: str | None) -> str:
 
 
 def search_key(family_name: str | None, given_name: str | None, family_name_latin: str | None,
-               given_name_latin: str | None, email: str | None) -> str:
-    """Every form of a delegate's name in both orders, and the e-mail address, folded."""
-    family, given, family_latin, given_latin = (fold(n) for n in (family_name, given_name, family_name_latin,
-                                                                   given_name_latin))
-    parts = (family + given, given + family, family_latin + given_latin, given_latin + family_latin, fold(email))
+               given_name_latin: str | None, email: str | None, family_name_reading: str | None = None,
+               given_name_reading: str | None = None) -> str:
+    """Every form of a delegate's name (its reading too) in both orders, and the e-mail address, folded."""
+    family, given, family_latin, given_latin, family_reading, given_reading = (fold(n) for n in (
+        family_name, given_name, family_name_latin, given_name_latin, family_name_reading, given_name_reading))
+    parts = (family + given, given + family, family_latin + given_latin, given_latin + family_latin,
+             family_reading + given_reading, given_reading + family_reading, fold(email))
     return SEPARATOR + SEPARATOR.join(dict.fromkeys(p for p in parts if p)) + SEPARATOR

@@ -73,7 +73,7 @@ def test_an_export_with_details_imports_back_unchanged(app: Flask, answered: dic
     db.session.commit()
     exported = exporter.to_csv(invitation.event)
     header = exported.decode("utf-8-sig").splitlines()[0].split(",")
-    assert header[14:18] == ["dietary", "accessibility", "interpreter", "note"]
+    assert header[16:20] == ["dietary", "accessibility", "interpreter", "note"]
     for data, name in ((exported, "guests.csv"), (exporter.to_xlsx(invitation.event), "guests.xlsx")):
         report = service.import_guests(invitation.event, data, name)
         assert report.problems == [] and report.unchanged == 3, report.rows

@@ -109,7 +109,8 @@ def test_missing_values_unknown_choices_and_columns_are_named(app: Flask) -> Non
             "a@example.jp,,,chef,fr,ministry,blue\r\n").encode()
     problems = service.import_guests(event, data, "guests.csv").problems
     assert problems == ["line 1, column badge_colour: unknown column (the columns are: "
-                        "email, family_name, given_name, family_name_latin, given_name_latin, honorific, position, "
+                        "email, family_name, given_name, family_name_latin, given_name_latin, family_name_reading, "
+                        "given_name_reading, honorific, position, "
                         "organisation, organisation_kind, country, language, role, phone, mode, dietary, "
                         "accessibility, interpreter, note)"]
     problems = service.import_guests(event, data.replace(b",badge_colour", b"").replace(b",red", b"")

@@ -26,7 +26,8 @@ blp = ApiBlueprint("api_invitations", __name__, url_prefix=f"{PREFIX}/events/<sl
 
 class InvitationQuerySchema(Schema):
     q = Text(load_default="", validate=validate.Length(max=200),
-             metadata={"description": "part of a name in any script (Han, kana, Latin), an e-mail or an organisation"})
+             metadata={"description": "part of a name in any script (Han in any of its forms, kana, Latin) or of "
+                                      "its reading, an e-mail or an organisation"})
     status = fields.String(validate=validate.OneOf([s.value for s in Status]))
     mode = fields.String(validate=validate.OneOf([m.value for m in Mode]),
                          metadata={"description": "the answered mode"})
@@ -39,6 +40,9 @@ class GuestSchema(Schema):
     given_name = fields.String(required=True, allow_none=True)
     family_name_latin = fields.String(required=True, allow_none=True)
     given_name_latin = fields.String(required=True, allow_none=True)
+    family_name_reading = fields.String(required=True, allow_none=True,
+                                        metadata={"description": "how the native name is read: yomigana, pinyin"})
+    given_name_reading = fields.String(required=True, allow_none=True)
     name = fields.String(required=True, metadata={"description": "as written in the guest's own script"})
     name_latin = fields.String(required=True)
     honorific = fields.String(required=True, allow_none=True)
@@ -101,6 +105,7 @@ def shown(event: Event, invitation: Invitation, checked_in_at: Any, with_link: b
         "delegate": {
             "family_name": delegate.family_name, "given_name": delegate.given_name,
             "family_name_latin": delegate.family_name_latin, "given_name_latin": delegate.given_name_latin,
+            "family_name_reading": delegate.family_name_reading, "given_name_reading": delegate.given_name_reading,
             "name": delegate.native_name, "name_latin": delegate.latin_name, "honorific": delegate.honorific,
             "position": delegate.position, "organisation": organisation.name,
             "organisation_kind": organisation.kind.value, "country": organisation.country,

@@ -31,9 +31,9 @@ def rows(event: Event) -> Iterator[list[Any]]:
               .where(Invitation.event_id == event.id).group_by(OnlineAttendance.invitation_id).subquery())
     query = (select(Invitation.id, Invitation.token, Invitation.status, Invitation.proposed_mode, Delegate.email,
                     Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
-                    Delegate.honorific, Delegate.position, Organisation.name, Organisation.kind, Organisation.country,
-                    Delegate.language, Delegate.role, Delegate.phone, Invitation.details, admission.c.scanned_at,
-                    admission.c.door, online.c.joined)
+                    Delegate.family_name_reading, Delegate.given_name_reading, Delegate.honorific, Delegate.position,
+                    Organisation.name, Organisation.kind, Organisation.country, Delegate.language, Delegate.role,
+                    Delegate.phone, Invitation.details, admission.c.scanned_at, admission.c.door, online.c.joined)
              .join(Delegate, Delegate.id == Invitation.delegate_id)
              .join(Organisation, Organisation.id == Delegate.organisation_id)
              .outerjoin(admission, admission.c.invitation_id == Invitation.id)
@@ -43,13 +43,12 @@ def rows(event: Event) -> Iterator[list[Any]]:
     minutes = _online_minutes(event)
     base = current_app.config["BASE_URL"].rstrip("/")
     tz = event.tz
-    for (invitation_id, token, status, mode, email, family, given, family_latin, given_latin, honorific, position,
-         organisation, kind, country, language, role, phone, details, checked_in_at, door, joined) \
-            in db.session.execute(query):
-        yield [email, family, given, family_latin, given_latin, honorific, position, organisation, _v(kind), country,
-               _v(language), _v(role), phone, _v(mode), *((details or {}).get(name) for name in DETAIL_COLUMNS),
-               _v(status), _time(checked_in_at, tz), door, _time(joined, tz), minutes.get(invitation_id),
-               f"{base}/i/{token}"]
+    for (invitation_id, token, status, mode, email, *names, organisation, kind, country, language, role, phone,
+         details, checked_in_at, door, joined) in db.session.execute(query):
+        # names: family, given and their Latin forms and readings, honorific, position (COLUMNS' order)
+        yield [email, *names, organisation, _v(kind), country, _v(language), _v(role), phone, _v(mode),
+               *((details or {}).get(name) for name in DETAIL_COLUMNS), _v(status), _time(checked_in_at, tz), door,
+               _time(joined, tz), minutes.get(invitation_id), f"{base}/i/{token}"]
 
 
 def _online_minutes(event: Event) -> dict[int, int]:

@@ -43,6 +43,9 @@ class GuestForm(FlaskForm):
     given_name = StringField(_l("Given name (native script)"), validators=[Optional(), Length(max=100)])
     family_name_latin = StringField(_l("Family name (Latin letters)"), validators=[Optional(), Length(max=100)])
     given_name_latin = StringField(_l("Given name (Latin letters)"), validators=[Optional(), Length(max=100)])
+    family_name_reading = StringField(_l("Reading of the family name"), validators=[Optional(), Length(max=100)],
+                                      description=_l("Yomigana or pinyin, e.g. あべ or Zhāng: found by search."))
+    given_name_reading = StringField(_l("Reading of the given name"), validators=[Optional(), Length(max=100)])
     honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=50)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=300)])

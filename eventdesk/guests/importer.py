@@ -19,11 +19,13 @@ from eventdesk.tabular import Table
 
 # What the delegate told us (Invitation.details), as free text except the interpretation language.
 DETAIL_COLUMNS = ("dietary", "accessibility", "interpreter", "note")
-COLUMNS = ("email", "family_name", "given_name", "family_name_latin", "given_name_latin", "honorific", "position",
-           "organisation", "organisation_kind", "country", "language", "role", "phone", "mode", *DETAIL_COLUMNS)
+COLUMNS = ("email", "family_name", "given_name", "family_name_latin", "given_name_latin", "family_name_reading",
+           "given_name_reading", "honorific", "position", "organisation", "organisation_kind", "country", "language",
+           "role", "phone", "mode", *DETAIL_COLUMNS)
 # What an export adds after the import columns; an import recognises and ignores them.
 EXPORT_ONLY = ("status", "checked_in_at", "checked_in_door", "online_joined_at", "online_minutes", "rsvp_url")
 LENGTHS = {"email": 254, "family_name": 100, "given_name": 100, "family_name_latin": 100, "given_name_latin": 100,
+           "family_name_reading": 100, "given_name_reading": 100,
            "honorific": 50, "position": 200, "organisation": 300, "phone": 50, **DETAIL_LIMITS}
 CHOICES: dict[str, tuple[str, ...]] = {
     "organisation_kind": tuple(k.value for k in OrganisationKind), "language": tuple(x.value for x in Language),

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, text, update
 
 from eventdesk import audit
@@ -29,11 +30,12 @@ from eventdesk.models import (
     Staff,
     Status,
 )
+from eventdesk.models.people import NAME_FIELDS
 from eventdesk.names import search_key
 from eventdesk.tabular import Table, read_table
 
-DELEGATE_FIELDS = ("family_name", "given_name", "family_name_latin", "given_name_latin", "honorific", "position",
-                   "phone", "language", "role")
+DELEGATE_FIELDS = ("family_name", "given_name", "family_name_latin", "given_name_latin", "family_name_reading",
+                   "given_name_reading", "honorific", "position", "phone", "language", "role")
 KEEP_WHEN_EMPTY = {"language", "role", "organisation_kind", "country"}  # an empty cell does not clear these
 CHUNK = 5000  # values per IN (...): well below SQLite's limit on bound parameters
 SHOWN_CHANGES = 500  # updated rows described in the audit entry; the counts cover them all
@@ -185,9 +187,7 @@ def _write(event: Event, plan: _Plan, report: ImportReport, filename: str, staff
             for record in records:
                 name = record.pop("organisation_name")
                 record["organisation_id"] = record["organisation_id"] or org_ids[name]
-                record["search_key"] = search_key(record["family_name"], record["given_name"],
-                                                  record["family_name_latin"], record["given_name_latin"],
-                                                  record["email"])
+                record["search_key"] = search_key(*(record[name] for name in NAME_FIELDS))
         if plan.new_delegates:
             session.execute(insert(Delegate).execution_options(**bulk), plan.new_delegates)
         if plan.delegate_changes:
@@ -266,7 +266,7 @@ EDITABLE = (*DELEGATE_FIELDS, "email")
 def invitation_of(event: Event, invitation_id: int) -> Invitation:
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.event_id != event.id:
-        raise NotFound("invitation", "no such guest on this event's list")
+        raise NotFound("invitation", _("no such guest on this event's list"))
     return invitation
 
 
@@ -302,8 +302,8 @@ def add_guest(event: Event, values: dict[str, Any], *, staff: Staff | None = Non
     delegate = db.session.scalar(select(Delegate).where(Delegate.email == checked["email"]))
     if delegate is not None and db.session.scalar(select(Invitation.id).where(
             Invitation.event_id == event.id, Invitation.delegate_id == delegate.id)) is not None:
-        raise Refused("duplicate_guest", f"{checked['email']} is already on this guest list", status=409,
-                      field="email")
+        raise Refused("duplicate_guest", _("%(email)s is already on this guest list", email=checked["email"]),
+                      status=409, field="email")
     organisation = organisation_named(checked["organisation"], checked.get("organisation_kind"), checked.get("country"))
     if delegate is None:
         delegate = Delegate(email=checked["email"], organisation=organisation, language=Language.EN, role=Role.DELEGATE)
@@ -329,7 +329,8 @@ def update_guest(invitation: Invitation, values: dict[str, Any], *, staff: Staff
     delegate = invitation.delegate
     if checked["email"] != delegate.email and db.session.scalar(
             select(Delegate.id).where(Delegate.email == checked["email"])) is not None:
-        raise Refused("duplicate_guest", f"another delegate already has the e-mail {checked['email']}", status=409,
+        raise Refused("duplicate_guest", _("another delegate already has the e-mail %(email)s", email=checked["email"]),
+                      status=409,
                       field="email")
     wanted = {name: _enum(name, checked.get(name)) for name in EDITABLE
               if checked.get(name) is not None or name not in KEEP_WHEN_EMPTY}
@@ -399,7 +400,7 @@ def bulk(event: Event, invitation_ids: Iterable[int], action: str, *, staff: Sta
         try:
             new_role = Role(role or "")
         except ValueError as e:
-            raise Refused("invalid_role", "choose the new role", field="role") from e
+            raise Refused("invalid_role", _("choose the new role"), field="role") from e
         changed = [i for i in chosen if i.delegate.role != new_role]
         for invitation in changed:
             audit.record("guest.update", "invitation", invitation.id, staff=staff, event=event,
@@ -411,4 +412,4 @@ def bulk(event: Event, invitation_ids: Iterable[int], action: str, *, staff: Sta
         for invitation in live:
             rsvp.withdraw(invitation, staff)
         return BulkResult(len(live), len(chosen) - len(live))
-    raise Refused("invalid_action", f"unknown bulk action {action!r}", field="action")
+    raise Refused("invalid_action", _("unknown bulk action %(action)s", action=repr(action)), field="action")

@@ -16,6 +16,7 @@ class MailStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # refused by the server for good; the reason is kept
+    DROPPED = "dropped"  # never sent: a newer message to the same guest replaced it while it waited
 
 
 class OutboxMessage(Base):
@@ -39,3 +40,7 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A sender's claim (mail.sender): until it lapses no other sender takes the message. Handed over: the
+    # sender began giving it to the SMTP server (DATA), so it may have arrived even if the sender died there.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -68,6 +68,9 @@ class Delegate(Base):
     given_name: Mapped[str | None] = mapped_column(String(100))
     family_name_latin: Mapped[str | None] = mapped_column(String(100))
     given_name_latin: Mapped[str | None] = mapped_column(String(100))
+    # How the native name is read (yomigana あべ for 阿部, pinyin for 张): searched, never printed on a badge.
+    family_name_reading: Mapped[str | None] = mapped_column(String(100))
+    given_name_reading: Mapped[str | None] = mapped_column(String(100))
     honorific: Mapped[str | None] = mapped_column(String(50))
     position: Mapped[str | None] = mapped_column(String(200))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -101,7 +104,8 @@ class Delegate(Base):
         return native if not latin or native == latin else f"{native} ({latin})"
 
 
-NAME_FIELDS = ("family_name", "given_name", "family_name_latin", "given_name_latin", "email")
+NAME_FIELDS = ("family_name", "given_name", "family_name_latin", "given_name_latin", "email", "family_name_reading",
+               "given_name_reading")
 
 
 def _search_key(values: Any) -> str:
