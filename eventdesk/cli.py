@@ -74,6 +74,7 @@ def register(app: Flask) -> None:
     from eventdesk.events.cli import events_group
     from eventdesk.guests.cli import guests_group, invitations_group
     from eventdesk.mail.cli import mail_group
+    from eventdesk.reports.cli import report_command
     from eventdesk.signing.cli import agreements_group
     from eventdesk.staff.cli import users_group
 
@@ -87,6 +88,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_group)
     app.cli.add_command(demo_command)
     app.cli.add_command(attendance_group)
+    app.cli.add_command(report_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
