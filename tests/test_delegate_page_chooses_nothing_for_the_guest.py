@@ -1,5 +1,5 @@
-"""A delegate's page answers nothing for the guest: no answer is chosen before they give one, and the organisers'
-proposal is a hint beside its answer."""
+"""A delegate's page answers nothing for the guest: no answer is chosen before they give one (the organisers'
+proposal is a hint beside its answer), except the one they asked for themselves when they registered."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from eventdesk.extensions import db
-from eventdesk.models import Invitation, Mode, Status
+from eventdesk.models import Invitation, Mode, RegistrationRequest, Staff, Status
+from eventdesk.rsvp import registration
 from tests.factories import make_delegate, make_event, make_invitation
 
 
@@ -38,3 +40,16 @@ def test_a_guest_who_answered_sees_their_own_answer_chosen(app: Flask, client: F
               for tag in re.findall(r'<input[^>]*type="radio"[^>]*>', page)}
     assert radios == {"in_person": False, "online": True, "decline": False}
     assert "suggest" not in page
+
+
+def test_a_guest_who_asked_to_attend_finds_their_own_request_chosen(app: Flask, client: FlaskClient,
+                                                                    organiser: Staff) -> None:
+    event = make_event(open_registration=True)
+    registration.request_place(event, {"email": "ito@example.jp", "family_name": "伊藤", "organisation": "静岡県庁",
+                                       "language": "ja", "mode": "online"}, "192.0.2.7")
+    registration.approve(db.session.scalars(select(RegistrationRequest)).one(), organiser)
+    page = client.get(f"/i/{db.session.scalars(select(Invitation)).one().token}").text
+    radios = {re.search(r'value="(\w+)"', tag)[1]: "checked" in tag
+              for tag in re.findall(r'<input[^>]*type="radio"[^>]*>', page)}
+    assert radios == {"in_person": False, "online": True, "decline": False}
+    assert "主催者からのおすすめです。" not in page

@@ -101,6 +101,14 @@ def get(event: Event, request_id: int) -> RegistrationRequest:
     return request
 
 
+def asked_mode(invitation: Invitation) -> Mode | None:
+    """How the guest asked to attend, when an approved request of theirs made (or found) this invitation: an
+    answer they gave themselves, so their page shows it chosen, unlike a mode the organisers proposed."""
+    return db.session.scalar(select(RegistrationRequest.mode).where(
+        RegistrationRequest.invitation_id == invitation.id, RegistrationRequest.status == RequestStatus.APPROVED)
+        .order_by(RegistrationRequest.id.desc()).limit(1))
+
+
 def approve(request: RegistrationRequest, staff: Staff, now: datetime | None = None) -> list[int]:
     """Make the invitation and send its personal link; returns the queued e-mails' ids."""
     _undecided(request)

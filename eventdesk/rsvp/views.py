@@ -217,10 +217,13 @@ def programme_feed(slug: str) -> Any:
 
 
 def _form_data(invitation: Invitation) -> dict[str, Any]:
-    """The current answer; none before the guest gives one (the organisers' proposal is a hint beside it, never a
-    choice made for them: a guest who sends the form without looking must be asked, not answered for)."""
-    answer = None
-    if invitation.status != Status.INVITED:
+    """The current answer; before any, only what the guest asked for when registering (the organisers' proposal
+    is a hint beside it, never a choice made for them: a guest who sends the form unread is asked, not answered
+    for)."""
+    if invitation.status == Status.INVITED:
+        asked = registration.asked_mode(invitation)
+        answer = asked.value if asked else None
+    else:
         answer = {"in_person": "in_person", "waiting": "in_person", "online": "online",
                   "declined": "decline"}.get(labels.answer_key(invitation))
     details = {k: v for k, v in (invitation.details or {}).items() if k in service.DETAIL_LIMITS}
