@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import Schema, fields, validate
+from sqlalchemy import select
 
 from eventdesk.api.auth import current_staff, token_required
 from eventdesk.api.blueprint import PREFIX, ApiBlueprint
 from eventdesk.api.schemas import EventTime, Text
 from eventdesk.events import service as events
-from eventdesk.models import Agreement, AgreementKind, AgreementStatus, Event, SigningMode, StaffRole
+from eventdesk.extensions import db
+from eventdesk.models import Agreement, AgreementKind, AgreementStatus, Event, Invitation, SigningMode, StaffRole
 from eventdesk.signing import money, service
 from eventdesk.signing.labels import plain
 
@@ -30,13 +32,17 @@ class PartySchema(Schema):
 
 
 class SignatorySchema(Schema):
+    invitation_id = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "the signatory's invitation to this event (as in /invitations); null if not on its list"})
     name = fields.String(required=True)
     name_latin = fields.String(required=True)
     organisation = fields.String(required=True)
     remote = fields.Boolean(required=True, metadata={"description": "signs by video, so must have answered online"})
     admitted_at = fields.DateTime(required=True, allow_none=True, metadata={"description": "admitted at a door"})
     answered_online = fields.Boolean(required=True)
-    present = fields.Boolean(required=True, metadata={"description": "the signing rules let this signatory sign"})
+    present = fields.Boolean(required=True, metadata={
+        "description": "the signing rules let this signatory sign: admitted in the hall (at a door, or marked present "
+                       "at the signing table), or answered online for one who signs by video"})
 
 
 class AgreementSchema(Schema):
@@ -72,13 +78,17 @@ class SignSchema(Schema):
 
 
 def shown(event: Event, agreements: list[Agreement]) -> list[dict[str, Any]]:
-    present = service.presence(event, {s.delegate_id for a in agreements for s in service.signatories(a)})
+    people = {s.delegate_id for a in agreements for s in service.signatories(a)}
+    present = service.presence(event, people)
+    invitations = dict(db.session.execute(select(Invitation.delegate_id, Invitation.id).where(
+        Invitation.event_id == event.id, Invitation.delegate_id.in_(people))).all()) if people else {}
     return [{
         "ref": a.ref, "position": a.position, "title": a.title, "titles": dict(a.titles or {}), "kind": a.kind.value,
         "parties": [{"name": p.organisation.name, "name_latin": p.organisation.name_latin,
                      "kind": p.organisation.kind.value, "country": p.organisation.country, "side": p.side}
                     for p in a.parties],
-        "signatories": [{"name": s.delegate.native_name, "name_latin": s.delegate.latin_name,
+        "signatories": [{"invitation_id": invitations.get(s.delegate_id), "name": s.delegate.native_name,
+                         "name_latin": s.delegate.latin_name,
                          "organisation": p.organisation.name, "remote": s.remote,
                          "admitted_at": event.local(state.admitted_at) if state.admitted_at else None,
                          "answered_online": state.online, "present": state.satisfies(s)}

@@ -34,6 +34,12 @@ class StatusForm(FlaskForm):
     note = StringField(_l("Note (kept in the ledger)"), validators=[Optional()], render_kw={"maxlength": 500})
 
 
+class PresentForm(FlaskForm):
+    """The clerk marks a signatory the door never scanned as present at the table."""
+
+    note = StringField(_l("Note (kept with the admission)"), validators=[Optional()], render_kw={"maxlength": 300})
+
+
 class AgreementForm(FlaskForm):
     ref = StringField(_l("Reference number"), render_kw={"maxlength": 40, "autocomplete": "off"})
     title = StringField(_l("Title"), render_kw={"maxlength": 300})

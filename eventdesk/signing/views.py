@@ -22,12 +22,13 @@ from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.extensions import db
 from eventdesk.models import Agreement, AgreementStatus, AuditEntry, Event, StaffRole
-from eventdesk.signing import documents, editing, importer, money, report, service
+from eventdesk.signing import documents, editing, importer, money, report, service, table
 from eventdesk.signing.forms import (
     AgreementForm,
     CorrectForm,
     DocumentForm,
     ImportForm,
+    PresentForm,
     RatesForm,
     SignForm,
     StatusForm,
@@ -71,6 +72,7 @@ def desk(slug: str) -> Any:
     return render_template(
         "signing/desk.html", running=running, selected=selected, next_up=service.next_up(running),
         present=present, board=board, sign_form=SignForm(), correct_form=CorrectForm(), status_form=StatusForm(),
+        present_form=PresentForm(),
         ready=lambda a: all(present[s.delegate_id].satisfies(s) for s in service.signatories(a)),
         **_helpers(event))
 
@@ -93,6 +95,24 @@ def sign(slug: str, ref: str) -> Any:
             time=event.local(agreement.signed_at).strftime("%H:%M:%S"), mode=MODES[agreement.signing_mode]),
           "success")
     return redirect(url_for(".desk", slug=slug))
+
+
+@bp.post("/events/<slug>/signing/<ref>/present/<int:delegate_id>")
+@roles_required(StaffRole.CLERK)
+def mark_present(slug: str, ref: str, delegate_id: int) -> Any:
+    event = events.get(slug)
+    agreement = service.get(event, ref)
+    form = PresentForm()
+    if not form.validate():
+        flash(_("The form had expired; nothing was changed."), "error")
+    else:
+        try:
+            table.mark_present(agreement, delegate_id, staff=current_user, note=form.note.data)
+        except Refused as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("Marked present at the signing table: admitted by hand, in your name."), "success")
+    return redirect(url_for(".desk", slug=slug, ref=ref), 303)
 
 
 @bp.post("/events/<slug>/signing/<ref>/correct")
