@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -37,7 +37,8 @@ def load_staff(session_id: str) -> Staff | None:
 
 
 def roles_required(*roles: StaffRole) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Signed-in staff whose role is among `roles` (organisers always pass); others get 403."""
+    """Signed-in staff whose role is among `roles` (organisers always pass); others get 403. On a route of an
+    event, staff limited to other events get the page of an event that does not exist (404)."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -45,6 +46,9 @@ def roles_required(*roles: StaffRole) -> Callable[[Callable[..., Any]], Callable
         def guarded(*args: Any, **kwargs: Any) -> Any:
             if not current_user.may(*roles):
                 abort(403)
+            slug = kwargs.get("slug", g.get("slug"))  # the guest pages keep their event's slug in g
+            if slug is not None:
+                service.check_event(service.event_limits(current_user.id), slug)
             return view(*args, **kwargs)
 
         return guarded

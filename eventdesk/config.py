@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    # Staff passwords: scrypt with N=2^15, r=8, p=3, one of OWASP's minimum settings (werkzeug's default, p=1, is
+    # a third of it) in 32 MiB. A hash of an older setting is replaced at the account's next sign-in.
+    "PASSWORD_HASH": "scrypt:32768:8:3",
     # How many reverse proxies stand in front and set X-Forwarded-*: 0 trusts none (direct exposure).
     "TRUSTED_PROXIES": 0,
 }

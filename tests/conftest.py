@@ -90,7 +90,9 @@ def app(database: dict, tmp_path: Path) -> Iterator[Flask]:
     instance.mkdir()
     config: dict[str, Any] = {"TESTING": True, "SECRET_KEY": "test-secret", "BADGE_SIGNING_KEY": TEST_SIGNING_KEY,
                               "BADGE_KEY_ID": "T", "BASE_URL": "http://eventdesk.test",
-                              "SERVER_NAME": None, "MAIL_FROM": "eventdesk <desk@eventdesk.test>"}
+                              "SERVER_NAME": None, "MAIL_FROM": "eventdesk <desk@eventdesk.test>",
+                              # Tests make hundreds of accounts: a cheaper scrypt than production's (config.py).
+                              "PASSWORD_HASH": "scrypt:16384:8:1"}
     if database["backend"] == "sqlite":
         path = tmp_path / "eventdesk.sqlite"
         shutil.copy(database["template"], path)

@@ -27,15 +27,24 @@ def token_required(*roles: StaffRole, hot_path: bool = False) -> Callable[[Calla
     another role. Only the token counts: a browser's session cookie never authorises an API call, so a page
     elsewhere cannot make a signed-in browser act for its user. Documents the security and both answers.
 
-    `hot_path` (the door scan only): the token's account is remembered for up to `REMEMBER_SECONDS` per process, and the
-    view gets a stand-in Staff holding id, e-mail and role, never added to the session."""
+    On a route of an event, staff limited to other events get the answer for an event that does not exist (404).
+
+    `hot_path` (the door scan only): the token's account and its event limits are remembered for up to
+    `REMEMBER_SECONDS` per process, and the view gets a stand-in Staff holding id, e-mail and role, never added to
+    the session."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            staff = _remembered_staff() if hot_path else _staff_from_token()
+            if hot_path:
+                staff, limits = _remembered_staff()
+            else:
+                staff = _staff_from_token()
+                limits = service.event_limits(staff.id) if "slug" in kwargs else frozenset()
             if not staff.may(*roles):
                 raise Forbidden(_("Your role may not do this."))
+            if "slug" in kwargs:
+                service.check_event(limits, kwargs["slug"])
             g.api_staff = staff
             return view(*args, **kwargs)
 
@@ -55,10 +64,10 @@ def current_staff() -> Staff:
 # A revoked token or deactivated account stops working at the door within this many seconds (one second
 # still spares the database the lookup for nearly every scan of a busy door).
 REMEMBER_SECONDS = 1.0
-_remembered: dict[str, tuple[float, int, str, StaffRole]] = {}
+_remembered: dict[str, tuple[float, int, str, StaffRole, frozenset[str]]] = {}
 
 
-def _remembered_staff() -> Staff:
+def _remembered_staff() -> tuple[Staff, frozenset[str]]:
     token = _presented_token()
     key = hashlib.sha256(token.encode()).hexdigest()
     hit = _remembered.get(key)
@@ -66,8 +75,9 @@ def _remembered_staff() -> Staff:
         staff = _staff_from_token()
         if len(_remembered) > 10_000:  # tokens are few; this only bounds memory against a flood of bad ones
             _remembered.clear()
-        hit = _remembered[key] = (time.monotonic() + REMEMBER_SECONDS, staff.id, staff.email, staff.role)
-    return Staff(id=hit[1], email=hit[2], role=hit[3], active=True)
+        hit = _remembered[key] = (time.monotonic() + REMEMBER_SECONDS, staff.id, staff.email, staff.role,
+                                  service.event_limits(staff.id))
+    return Staff(id=hit[1], email=hit[2], role=hit[3], active=True), hit[4]
 
 
 def _presented_token() -> str:

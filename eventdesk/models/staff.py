@@ -1,22 +1,36 @@
-"""Staff accounts (organiser, door, clerk) and their API tokens, both stored hashed."""
+"""Staff accounts (organiser, door, clerk), the events an account is limited to, and their API tokens (stored
+hashed)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from eventdesk.models.base import Base, UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from eventdesk.models.event import Event
 
 
 class StaffRole(enum.StrEnum):
     ORGANISER = "organiser"
     DOOR = "door"
     CLERK = "clerk"
+
+
+# An account with rows here works only on those events; one without any works on every event. Events are never
+# deleted (no cascade from them), so a limit can never silently vanish and leave the account unlimited.
+staff_events = Table(
+    "staff_events", Base.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", ForeignKey("events.id"), primary_key=True, index=True),
+)
 
 
 class Staff(UserMixin, Base):
@@ -35,6 +49,9 @@ class Staff(UserMixin, Base):
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="staff", cascade="all, delete-orphan")
+    # Read through staff.service.event_limits, which the role checks of every route use.
+    events: Mapped[list[Event]] = relationship(secondary=staff_events,
+                                                  order_by="(Event.starts_at, Event.slug)")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -42,10 +59,6 @@ class Staff(UserMixin, Base):
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_version}"
-
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
-        self.end_sessions()
 
     def end_sessions(self) -> None:
         self.session_version = (self.session_version or 0) + 1
