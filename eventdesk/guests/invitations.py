@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from eventdesk import audit
 from eventdesk.extensions import db
-from eventdesk.mail import sender
+from eventdesk.mail import problems, sender
 from eventdesk.models import Event, Invitation, MailStatus, OutboxMessage, Staff, Status
 
 BATCH = 100  # invitations queued per transaction: a crash keeps every batch that committed
@@ -61,10 +62,42 @@ class MailState:
     deferred: list[tuple[str, str]] = field(default_factory=list)  # pending after a temporary refusal
     unsent_invitations: int = 0
 
+    @property
+    def problem(self) -> str | None:
+        """What stops the waiting mail, in the page's language (the first trouble's explanation)."""
+        return problems.explain(self.deferred[0][1]) if self.deferred else None
+
     def as_dict(self) -> dict[str, object]:
         return {"pending": self.pending, "sent": self.sent, "unsent_invitations": self.unsent_invitations,
-                "failed": [{"email": a, "reason": r} for a, r in self.failed],
-                "deferred": [{"email": a, "reason": r} for a, r in self.deferred]}
+                "problem": self.problem,
+                "failed": [{"email": a, "reason": r, "explanation": problems.explain(r)} for a, r in self.failed],
+                "deferred": [{"email": a, "reason": r, "explanation": problems.explain(r)} for a, r in self.deferred]}
+
+
+@dataclass(frozen=True)
+class InvitationMail:
+    """Where an invitation's latest invitation mail stands: pending, sent (with the time) or failed."""
+
+    status: str
+    sent_at: datetime | None
+    reason: str | None
+
+    @property
+    def explanation(self) -> str | None:
+        return problems.explain(self.reason) if self.reason and self.status != MailStatus.SENT else None
+
+
+def invitation_mail(invitation_ids: list[int]) -> dict[int, InvitationMail]:
+    """The latest invitation mail of each invitation (none for those never queued)."""
+    if not invitation_ids:
+        return {}
+    latest = (select(func.max(OutboxMessage.id)).where(OutboxMessage.invitation_id.in_(invitation_ids),
+                                                       OutboxMessage.kind == "invitation")
+              .group_by(OutboxMessage.invitation_id))
+    return {invitation_id: InvitationMail(MailStatus(status).value, sent_at, reason)
+            for invitation_id, status, sent_at, reason in db.session.execute(
+                select(OutboxMessage.invitation_id, OutboxMessage.status, OutboxMessage.sent_at,
+                       OutboxMessage.last_error).where(OutboxMessage.id.in_(latest)))}
 
 
 def state(event: Event) -> MailState:

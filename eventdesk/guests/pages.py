@@ -23,6 +23,7 @@ from eventdesk.guests import auditlog, forms
 from eventdesk.guests import dashboard as figures
 from eventdesk.guests import invitations as sending
 from eventdesk.guests.views import bp, country_name, current_event
+from eventdesk.mail import problems
 from eventdesk.models import StaffRole
 from eventdesk.rsvp import labels as rsvp_labels
 from eventdesk.web import add_event_link, add_nav
@@ -41,7 +42,8 @@ add_nav("audit.audit_log", _l("Audit log"), StaffRole.ORGANISER)
 def invitations() -> Any:
     event = current_event()
     return render_template("guests/sending.html", event=event, state=sending.state(event),
-                           form=forms.ConfirmForm(), autostart=request.args.get("deliver") == "1")
+                           form=forms.ConfirmForm(), autostart=request.args.get("deliver") == "1",
+                           explain=problems.explain)
 
 
 @bp.post("/invitations/send")
@@ -50,7 +52,8 @@ def send_invitations() -> Any:
     event = current_event()
     if forms.ConfirmForm().validate_on_submit():
         queued = sending.queue(event, sending.unsent(event), staff=current_user)
-        flash(_("%(count)s invitation(s) queued. Sending now…", count=queued), "success")
+        # Not "sent": the progress below says what the mail server did with them.
+        flash(_("%(count)s invitation(s) waiting in the outbox.", count=queued), "info")
     return redirect(url_for(".invitations", deliver="1"))
 
 

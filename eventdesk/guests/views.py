@@ -13,10 +13,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from eventdesk import countries
+from eventdesk.attendance import joins, picture
+from eventdesk.attendance import labels as attendance_labels
 from eventdesk.auth import roles_required
 from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.guests import exporter, forms, listing, service
+from eventdesk.guests import invitations as sending
 from eventdesk.models import Event, Invitation, StaffRole
 from eventdesk.rsvp import labels as rsvp_labels
 from eventdesk.web import add_event_link, current_language
@@ -51,9 +54,11 @@ def guest_list() -> Any:
     event = current_event()
     flt = listing.GuestFilter.from_args(request.args)
     page = listing.guest_page(event, flt)
+    mails = sending.invitation_mail([i.id for i in page.invitations])
     return render_template("guests/list.html", event=event, page=page, flt=page.filter, labels=forms,
                            bulk=forms.BulkForm(), country_name=country_name,
-                           told=rsvp_labels.details)
+                           told=rsvp_labels.details, mails=mails, attendance_labels=attendance_labels,
+                           ended=picture.ended(event))
 
 
 @bp.route("/guests/import", methods=["GET", "POST"])
@@ -114,7 +119,7 @@ def export() -> Any:
 @roles_required()
 def add_guest() -> Any:
     event = current_event()
-    form = forms.GuestForm()
+    form = forms.GuestForm().with_rooms(joins.rooms(event))
     if form.validate_on_submit():
         try:
             invitation = service.add_guest(event, form.values(), staff=current_user)
@@ -133,7 +138,8 @@ def edit_guest(invitation_id: int) -> Any:
 
     event = current_event()
     invitation = service.invitation_of(event, invitation_id)
-    form = forms.GuestForm(data=_form_data(invitation)) if request.method == "GET" else forms.GuestForm()
+    form = (forms.GuestForm(data=_form_data(invitation)) if request.method == "GET" else forms.GuestForm()) \
+        .with_rooms(joins.rooms(event))
     if form.validate_on_submit():
         try:
             service.update_guest(invitation, form.values(), staff=current_user)
@@ -146,7 +152,10 @@ def edit_guest(invitation_id: int) -> Any:
                                         "mode": invitation.mode.value if invitation.mode else ""})
     return render_template("guests/form.html", event=event, form=form, invitation=invitation, override=override,
                            waiting_position=rsvp.waiting_position(invitation), confirm=forms.ConfirmForm(),
-                           labels=forms), 400 if form.errors else 200
+                           attendance=picture.picture(event, [invitation.id]).of(invitation.id),
+                           attendance_labels=attendance_labels,
+                           labels=forms, mail=sending.invitation_mail([invitation.id]).get(invitation.id)), \
+        400 if form.errors else 200
 
 
 @bp.post("/guests/<int:invitation_id>/answer")
@@ -224,13 +233,14 @@ def bulk() -> Any:
 
 def _list_args(form: Any) -> dict[str, Any]:
     """The list's query string carried through a bulk action, so organisers land where they were."""
-    return {k: form.get(f"back_{k}") for k in ("q", *listing.FACETS, "needs", "sort", "page")
+    return {k: form.get(f"back_{k}") for k in ("q", *listing.FACETS, "needs", "attendance", "sort", "page")
             if form.get(f"back_{k}")}
 
 
 def _form_data(invitation: Invitation) -> dict[str, Any]:
     values = service.guest_values(invitation)
-    return {k: (getattr(v, "value", v) or "") for k, v in values.items()}
+    room_id = values.pop("room_id")
+    return {**{k: (getattr(v, "value", v) or "") for k, v in values.items()}, "room": str(room_id or "")}
 
 
 def _field_error(form: forms.GuestForm, error: Refused) -> None:

@@ -1,4 +1,6 @@
 // Drives the delivery of the outbox in small batches and shows the progress; each batch is one POST.
+// When the mail server fails, the page says what happened (in its language, from the server's answer) and
+// offers "Retry now" at once, without a reload.
 (function () {
   "use strict";
   var box = document.getElementById("delivery");
@@ -6,10 +8,24 @@
   var texts = document.getElementById("delivery-texts").dataset;
   var bar = box.querySelector("progress");
   var line = box.querySelector(".progress-text");
+  var problem = box.querySelector(".mail-problem");
+  var form = box.querySelector(".deliver-form");
   var start = null;
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
+  }
+
+  function say(text, trouble) {
+    problem.textContent = trouble || "";
+    problem.hidden = !trouble;
+    line.textContent = text;
+  }
+
+  function offerRetry() {
+    if (!form) return;
+    form.querySelector("button").textContent = texts.retryNow;
+    form.hidden = false;
   }
 
   function show(state) {
@@ -31,7 +47,10 @@
       var refused = index < state.failed.length;
       pill.className = "badge-pill " + (refused ? "pill-red" : "pill-amber");
       pill.textContent = refused ? texts.refused : texts.retry;
-      cell.append(pill, " " + trouble.reason);
+      var raw = document.createElement("span");
+      raw.className = "sub";
+      raw.textContent = trouble.reason;
+      cell.append(pill, " " + trouble.explanation + " ", raw);
     });
     box.querySelector(".troubles").hidden = !(state.failed.length || state.deferred.length);
   }
@@ -50,26 +69,30 @@
       .then(function (state) {
         show(state);
         if (state.pending === 0) {
-          line.textContent = texts.done;
+          say(texts.done, "");
+          if (form) form.hidden = true;
         } else if (state.batch.sent === 0 && state.batch.failed === 0) {
-          line.textContent = fill(texts.stalled, {pending: state.pending});
+          say(fill(texts.stalled, {pending: state.pending}), state.problem);
+          offerRetry();
         } else {
-          line.textContent = fill(texts.sending, {sent: state.sent, pending: state.pending});
+          say(fill(texts.sending, {sent: state.sent, pending: state.pending}), "");
           step();
         }
       })
-      .catch(function (error) { line.textContent = fill(texts.error, {reason: error.message}); });
+      .catch(function (error) {
+        say("", fill(texts.error, {reason: error.message}));
+        offerRetry();
+      });
   }
 
   function run(event) {
     if (event) event.preventDefault();
     box.querySelector(".progress").hidden = false;
-    var form = box.querySelector(".deliver-form");
     if (form) form.hidden = true;
+    start = null;
     step();
   }
 
-  var form = box.querySelector(".deliver-form");
   if (form) form.addEventListener("submit", run);
   if (box.dataset.autostart === "1" && form) run();
 })();
