@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from eventdesk.badges import views as badges
     from eventdesk.config import load_config
     from eventdesk.door import views as door
+    from eventdesk.reports import views as reports
     from eventdesk.signing import board
     from eventdesk.signing import views as signing
 
@@ -25,7 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     web.init_app(app)
     for blueprint in (auth.bp, organisers.bp, health.bp, badges.bp, rsvp.bp, signing.bp, board.bp,
-                      guests.bp, guests.audit_bp, door.bp, room_pages.bp, attendance.bp):
+                      guests.bp, guests.audit_bp, door.bp, room_pages.bp, attendance.bp, reports.bp):
         app.register_blueprint(blueprint)
     api.init_app(app)
     cli.register(app)

@@ -29,11 +29,13 @@ def pad(text: str, columns: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
-def table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
-    """The first column left-aligned, the others (numbers) right-aligned."""
+def table(rows: Sequence[Sequence[str]], indent: str = "  ", bar: bool = False) -> list[str]:
+    """The first column left-aligned, the others (numbers) right-aligned; with `bar`, the last column is a bar
+    drawn from the left."""
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [indent + "  ".join(pad(cell, widths[i], right=i > 0) for i, cell in enumerate(row)).rstrip()
-            for row in rows]
+    last = len(widths) - 1
+    return [indent + "  ".join(pad(cell, widths[i], right=i > 0 and not (bar and i == last))
+                               for i, cell in enumerate(row)).rstrip() for row in rows]
 
 
 def number(n: int) -> str:
@@ -79,12 +81,17 @@ def _groups(heading: str, groups: list[tuple[str, Group]], shown: tuple[str, ...
 def _chart(report: Report, chart: Arrivals, nothing: str) -> list[str]:
     if not chart.slots:
         return ["  " + nothing]
-    first = next(i for i, (_at, n, _running) in enumerate(chart.slots) if n)  # leading empty slots say nothing
-    rows = []
-    for at, n, running in chart.slots[first:]:
+    rows: list[list[str]] = []
+    quiet = 0  # empty slots in a row: more than two read as one line
+    for at, n, running in chart.slots:
+        quiet = 0 if n else quiet + 1
+        if not running or quiet > 2:  # nothing before the first; a long pause once
+            if quiet == 3:
+                rows[-2:] = [["⋮", "", "", ""]]
+            continue
         bar = "#" * round(BAR_WIDTH * n / chart.busiest) if n else ""
         rows.append([clock(report.event, at, on=report.event.starts_at), number(n), number(running), bar])
-    return table([["", "", _("So far"), ""], *rows])
+    return table([["", "", _("So far"), ""], *rows], bar=True)
 
 
 def _agreements(report: Report, language: str) -> list[str]:
@@ -102,11 +109,11 @@ def _agreements(report: Report, language: str) -> list[str]:
                 f" ({_('In CNY')} {exact(converted)})" if a.currency != "CNY" and converted is not None else ""))
     if not report.signing.signed:
         lines.append("  " + _("No agreement has been signed yet."))
-    lines += ["", _("Totals by currency")]
     rows = [[currency, exact(amount, currency),
              exact(totals.cny_by_currency[currency]) + " CNY" if currency in totals.cny_by_currency else _("no rate")]
             for currency, amount in totals.by_currency.items()]
-    lines += table(rows) if rows else []
+    if rows:
+        lines += ["", _("Totals by currency"), *table(rows)]
     lines += ["", f"{_('Total signed, in CNY')}: {exact(totals.cny)} CNY"]
     if totals.unconverted:
         lines.append(_("Not in the CNY total, for want of an exchange rate: %(amounts)s", amounts=", ".join(
