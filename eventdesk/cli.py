@@ -73,6 +73,7 @@ def register(app: Flask) -> None:
     from eventdesk.demo.cli import demo_command
     from eventdesk.events.cli import events_group
     from eventdesk.guests.cli import guests_group, invitations_group
+    from eventdesk.guests.reminders_cli import remind_command
     from eventdesk.mail.cli import mail_group
     from eventdesk.reports.cli import report_command
     from eventdesk.signing.cli import agreements_group
@@ -82,6 +83,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(events_group)
     app.cli.add_command(users_group)
     app.cli.add_command(guests_group)
+    invitations_group.add_command(remind_command)
     app.cli.add_command(invitations_group)
     app.cli.add_command(badges_group)
     app.cli.add_command(agreements_group)

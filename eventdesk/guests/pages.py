@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from eventdesk.auth import roles_required
 from eventdesk.events import service as events
-from eventdesk.guests import auditlog, forms
+from eventdesk.guests import auditlog, forms, reminders
 from eventdesk.guests import dashboard as figures
 from eventdesk.guests import invitations as sending
 from eventdesk.guests.views import bp, country_name, current_event
@@ -41,9 +41,12 @@ add_nav("audit.audit_log", _l("Audit log"), StaffRole.ORGANISER)
 @roles_required()
 def invitations() -> Any:
     event = current_event()
+    from eventdesk.rsvp import service as rsvp
+
     return render_template("guests/sending.html", event=event, state=sending.state(event),
                            form=forms.ConfirmForm(), autostart=request.args.get("deliver") == "1",
-                           explain=problems.explain)
+                           explain=problems.explain, due={r: len(reminders.due(event, r)) for r in reminders.ROUNDS},
+                           answers_open=rsvp.is_open(event), deadline=rsvp.deadline(event))
 
 
 @bp.post("/invitations/send")

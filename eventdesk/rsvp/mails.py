@@ -32,6 +32,13 @@ def queue_cancellation(invitation: Invitation) -> OutboxMessage:
     return _queue("cancellation", invitation, lambda title: _("Invitation withdrawn: %(title)s", title=title))
 
 
+def queue_reminder(invitation: Invitation, last_call: bool = False) -> OutboxMessage:
+    """A reminder to answer (not the invitation again); the last call says when answers close."""
+    if last_call:
+        return _queue("last_call", invitation, lambda title: _("Last call to answer: %(title)s", title=title))
+    return _queue("reminder", invitation, lambda title: _("Reminder: %(title)s", title=title))
+
+
 def queue_registration_rejected(request: RegistrationRequest) -> OutboxMessage:
     event = request.event
     with force_locale(request.language.value):
