@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy.exc
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -30,6 +32,11 @@ class Conflict(Refused):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(code, message, status=409)
 
+
+# Errors that mean "the database cannot answer now" rather than "this request is wrong".
+DatabaseUnavailable = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
+                       sqlalchemy.exc.DisconnectionError, sqlalchemy.exc.TimeoutError)
+RETRY_AFTER_S = 2
 
 PLAIN_ERROR_PAGE = ('<!doctype html><html><head><meta charset="utf-8"><title>{status} · eventdesk</title>'
                     '</head><body><main><h1>{status}</h1><p>{message}</p><p><a href="/">eventdesk</a></p></main>'
@@ -82,3 +89,25 @@ def register(app: Flask) -> None:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()  # a failed statement must not poison the next request on this connection
         return answer(500, "internal_error", InternalServerError.description)
+
+    def database_unavailable(e: Exception) -> Any:
+        """The database went away (restarted, failed over, locked too long): a clear 503 with a retry hint, never a
+        500. A door that sends the scan again with its scan_id has it recorded once when the database is back."""
+        from flask_babel import gettext
+
+        from eventdesk.extensions import db
+
+        app.logger.error("database unavailable on %s %s: %s", request.method, request.path, e)
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone; the pool replaces it (pre-ping) on the next checkout
+            db.session.close()
+        message = gettext("The database is not answering for a moment. Please try again in a few seconds.")
+        if wants_json() or request.accept_mimetypes.best == "application/json":
+            body, status = {"error": {"code": "database_unavailable", "message": message}}, 503
+        else:
+            body, status = answer(503, "database_unavailable", message)
+        return body, status, {"Retry-After": str(RETRY_AFTER_S)}
+
+    for error in DatabaseUnavailable:
+        app.register_error_handler(error, database_unavailable)
