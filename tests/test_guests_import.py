@@ -112,7 +112,7 @@ def test_missing_values_unknown_choices_and_columns_are_named(app: Flask) -> Non
                         "email, family_name, given_name, family_name_latin, given_name_latin, family_name_reading, "
                         "given_name_reading, honorific, position, "
                         "organisation, organisation_kind, country, language, role, phone, mode, dietary, "
-                        "accessibility, interpreter, note)"]
+                        "accessibility, interpreter, note, meeting_url)"]
     problems = service.import_guests(event, data.replace(b",badge_colour", b"").replace(b",red", b"")
                                      .replace(b",blue", b""), "guests.csv").problems
     assert problems == [
@@ -173,10 +173,11 @@ def test_the_export_has_the_links_and_answers_columns(app: Flask, tmp_path: Path
     text = exporter.to_csv(event).decode("utf-8-sig")
     header, *lines = text.splitlines()
     [first] = [line for line in lines if line.startswith("lv@")]
-    assert header.endswith("status,checked_in_at,checked_in_door,online_joined_at,online_minutes,rsvp_url")
+    assert header.endswith("meeting_url,status,checked_in_at,checked_in_door,online_joined_at,online_minutes,"
+                           "rsvp_url,attendance")
     token = db.session.scalar(select(Invitation.token).join(Delegate).where(Delegate.email == "lv@corp.example.cn"))
     assert first.startswith("lv@corp.example.cn,吕,国强")
-    assert first.endswith(f",invited,,,,,http://eventdesk.test/i/{token}")
+    assert first.endswith(f",,invited,,,,,http://eventdesk.test/i/{token},not_yet")
 
 
 def test_a_large_list_goes_through_the_web_preview_and_confirmation(app: Flask, organiser_client) -> None:

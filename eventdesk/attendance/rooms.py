@@ -46,17 +46,22 @@ def use(room: OnlineRoom) -> RoomUse:
         reports=db.session.scalar(select(func.count()).where(AttendanceReport.room_id == room.id)) or 0)
 
 
+def is_link(url: str) -> bool:
+    """An http(s) address with a host, at most 500 characters, without spaces or control characters."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed [ in the host
+        return False
+    return parts.scheme in ("https", "http") and bool(parts.netloc) and len(url) <= 500 \
+        and not any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url)
+
+
 def checked_link(url: str | None, field: str) -> str | None:
     """A meeting link as people paste it: trimmed; an http(s) address of at most 500 characters, or nothing."""
     url = (url or "").strip()
     if not url:
         return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. an unclosed [ in the host
-        parts = None
-    if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or len(url) > 500 \
-            or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+    if not is_link(url):
         raise Refused("invalid_link", _("A meeting link is a web address starting with https:// (at most 500 "
                                         "characters)."), field=field)
     return url

@@ -1,6 +1,6 @@
 """The guest list as a file: the import columns (the delegate's details among them), then the answer,
-check-in, online attendance and the personal link. An export imports back unchanged (the import ignores
-the columns it does not own)."""
+check-in, online attendance, the personal link and the attendance picture's summary. An export imports back
+unchanged (the import ignores the columns it does not own)."""
 
 from __future__ import annotations
 
@@ -10,56 +10,42 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 
+from eventdesk.attendance import picture
 from eventdesk.extensions import db
 from eventdesk.guests.importer import COLUMNS, DETAIL_COLUMNS, EXPORT_ONLY
-from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, OnlineAttendance, Organisation, ScanResult
+from eventdesk.models import Delegate, Event, Invitation, Organisation
 from eventdesk.tabular import guard
 
 HEADER = (*COLUMNS, *EXPORT_ONLY)
 
 
 def rows(event: Event) -> Iterator[list[Any]]:
-    """One list per invitation, in HEADER's order, sorted by organisation then name; one query."""
-    admission = (select(CheckIn.invitation_id, CheckIn.scanned_at, Door.name.label("door"))
-                 .outerjoin(Door, Door.id == CheckIn.door_id)
-                 .where(CheckIn.event_id == event.id, CheckIn.result == ScanResult.ADMITTED,
-                        CheckIn.undone_at.is_(None)).subquery())
-    online = (select(OnlineAttendance.invitation_id, func.min(OnlineAttendance.joined_at).label("joined"))
-              .join(Invitation, Invitation.id == OnlineAttendance.invitation_id)
-              .where(Invitation.event_id == event.id).group_by(OnlineAttendance.invitation_id).subquery())
+    """One list per invitation, in HEADER's order, sorted by organisation then name: one query for the guests,
+    and the attendance picture (admissions, online time and its summary) for the whole event."""
     query = (select(Invitation.id, Invitation.token, Invitation.status, Invitation.proposed_mode, Delegate.email,
                     Delegate.family_name, Delegate.given_name, Delegate.family_name_latin, Delegate.given_name_latin,
                     Delegate.family_name_reading, Delegate.given_name_reading, Delegate.honorific, Delegate.position,
                     Organisation.name, Organisation.kind, Organisation.country, Delegate.language, Delegate.role,
-                    Delegate.phone, Invitation.details, admission.c.scanned_at, admission.c.door, online.c.joined)
+                    Delegate.phone, Invitation.details, Invitation.meeting_url)
              .join(Delegate, Delegate.id == Invitation.delegate_id)
              .join(Organisation, Organisation.id == Delegate.organisation_id)
-             .outerjoin(admission, admission.c.invitation_id == Invitation.id)
-             .outerjoin(online, online.c.invitation_id == Invitation.id)
              .where(Invitation.event_id == event.id)
              .order_by(Organisation.name, Delegate.family_name_latin, Delegate.family_name, Delegate.email))
-    minutes = _online_minutes(event)
+    found = picture.picture(event)
     base = current_app.config["BASE_URL"].rstrip("/")
     tz = event.tz
     for (invitation_id, token, status, mode, email, *names, organisation, kind, country, language, role, phone,
-         details, checked_in_at, door, joined) in db.session.execute(query):
+         details, meeting_url) in db.session.execute(query):
+        attendance = found.of(invitation_id)
+        hall, online = attendance.in_hall, attendance.online
         # names: family, given and their Latin forms and readings, honorific, position (COLUMNS' order)
         yield [email, *names, organisation, _v(kind), country, _v(language), _v(role), phone, _v(mode),
-               *((details or {}).get(name) for name in DETAIL_COLUMNS), _v(status), _time(checked_in_at, tz), door,
-               _time(joined, tz), minutes.get(invitation_id), f"{base}/i/{token}"]
-
-
-def _online_minutes(event: Event) -> dict[int, int]:
-    """Minutes online per invitation, summed in Python: portable across SQLite and PostgreSQL."""
-    totals: dict[int, int] = {}
-    for invitation_id, joined, left in db.session.execute(
-            select(OnlineAttendance.invitation_id, OnlineAttendance.joined_at, OnlineAttendance.left_at)
-            .join(Invitation, and_(Invitation.id == OnlineAttendance.invitation_id, Invitation.event_id == event.id))
-            .where(OnlineAttendance.left_at.is_not(None))):
-        totals[invitation_id] = totals.get(invitation_id, 0) + int((left - joined).total_seconds() // 60)
-    return totals
+               *((details or {}).get(name) for name in DETAIL_COLUMNS), meeting_url, _v(status),
+               _time(hall.at if hall else None, tz), hall.door if hall else None,
+               _time(online.first_joined_at if online else None, tz), online.minutes if online else None,
+               f"{base}/i/{token}", attendance.summary.value]
 
 
 def _v(value: Any) -> str | None:

@@ -8,13 +8,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from eventdesk import countries
 from eventdesk.guests.importer import COLUMNS
-from eventdesk.models import Language, Mode, OrganisationKind, Role, Status
+from eventdesk.models import Language, Mode, OnlineRoom, OrganisationKind, Role, Status
 from eventdesk.rsvp.forms import INTERPRETER_CHOICES
 from eventdesk.rsvp.service import DETAIL_LIMITS
+from eventdesk.web import current_language
 
 KIND_LABELS = {"government": _l("Government"), "trade_body": _l("Trade body"), "corporate": _l("Company"),
                "media": _l("Media"), "other": _l("Other")}
@@ -38,6 +40,10 @@ def _choices(labels: dict[str, Any], values: Any, blank: Any = None) -> list[tup
 
 
 class GuestForm(FlaskForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "—"), *countries.choices(current_language())]
+
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     family_name = StringField(_l("Family name (native script)"), validators=[Optional(), Length(max=100)])
     given_name = StringField(_l("Given name (native script)"), validators=[Optional(), Length(max=100)])
@@ -49,11 +55,13 @@ class GuestForm(FlaskForm):
     honorific = StringField(_l("Honorific"), validators=[Optional(), Length(max=50)])
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[DataRequired(), Length(max=300)])
-    organisation_kind = SelectField(_l("Kind of organisation"), choices=_choices(KIND_LABELS, OrganisationKind, "—"),
-                                    validate_choice=True)
-    country = StringField(_l("Country (ISO code, e.g. CN, JP)"), validators=[Optional(), Length(max=2)])
+    # No kind is assumed: a new organisation's kind is asked for (the service refuses it empty).
+    organisation_kind = SelectField(_l("Kind of organisation"), validate_choice=True,
+                                    choices=_choices(KIND_LABELS, OrganisationKind, _l("Choose…")))
+    # Chosen by name in the page's language; the choices are filled in per request (__init__).
+    country = SelectField(_l("Country"), choices=[], validate_choice=True)
     language = SelectField(_l("Language"), choices=_choices(LANGUAGE_LABELS, Language))
-    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, Role))
+    role = SelectField(_l("Role"), choices=_choices(ROLE_LABELS, Role), default=Role.DELEGATE.value)
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     mode = SelectField(_l("Proposed attendance"), choices=_choices(MODE_LABELS, Mode, "—"))
     dietary = StringField(_l("Dietary needs"), validators=[Optional(), Length(max=DETAIL_LIMITS["dietary"])])
@@ -62,10 +70,25 @@ class GuestForm(FlaskForm):
     # Checked as an import row's value is (a post without it leaves no interpretation).
     interpreter = SelectField(_l("Interpretation into"), choices=INTERPRETER_CHOICES, validate_choice=False)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=DETAIL_LIMITS["note"])])
+    meeting_url = StringField(_l("Personal meeting link"), validators=[Optional(), Length(max=500)],
+                              description=_l("Where the platform issues one link per person; without it the guest "
+                                             "joins through the room's or the event's link."))
+    # The event's rooms are the choices (with_rooms); the service checks the room belongs to the event.
+    room = SelectField(_l("Online room"), choices=[("", "—")], validate_choice=False)
+    online_allowed = BooleanField(_l("May also follow online"),
+                                  description=_l("A guest in the hall gets the join link too."))
+
+    def with_rooms(self, rooms: list[OnlineRoom]) -> GuestForm:
+        self.room.choices = [("", "—"), *((str(room.id), room.name) for room in rooms)]
+        return self
 
     def values(self) -> dict[str, Any]:
-        """The form as an import row (the import's checks then apply)."""
-        return {name: (getattr(self, name).data or None) for name in COLUMNS}
+        """The form as an import row (the import's checks then apply), with the guest's online room and
+        permission, which no file carries."""
+        room = self.room.data or ""
+        return {**{name: (getattr(self, name).data or None) for name in COLUMNS},
+                "room_id": int(room) if room.isdigit() and len(room) < 10 else None,
+                "online_allowed": bool(self.online_allowed.data)}
 
 
 class ImportForm(FlaskForm):

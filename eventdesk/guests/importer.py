@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 
 from eventdesk import countries
+from eventdesk.attendance.rooms import is_link
 from eventdesk.models import Language, Mode, OrganisationKind, Role
 from eventdesk.names import FORMULA_GUARD, NotText, clean_text, normalise
 from eventdesk.rsvp.service import DETAIL_LIMITS, INTERPRETER_LANGUAGES
@@ -21,12 +22,13 @@ from eventdesk.tabular import Table
 DETAIL_COLUMNS = ("dietary", "accessibility", "interpreter", "note")
 COLUMNS = ("email", "family_name", "given_name", "family_name_latin", "given_name_latin", "family_name_reading",
            "given_name_reading", "honorific", "position", "organisation", "organisation_kind", "country", "language",
-           "role", "phone", "mode", *DETAIL_COLUMNS)
+           "role", "phone", "mode", *DETAIL_COLUMNS, "meeting_url")
 # What an export adds after the import columns; an import recognises and ignores them.
-EXPORT_ONLY = ("status", "checked_in_at", "checked_in_door", "online_joined_at", "online_minutes", "rsvp_url")
+EXPORT_ONLY = ("status", "checked_in_at", "checked_in_door", "online_joined_at", "online_minutes", "rsvp_url",
+               "attendance")
 LENGTHS = {"email": 254, "family_name": 100, "given_name": 100, "family_name_latin": 100, "given_name_latin": 100,
            "family_name_reading": 100, "given_name_reading": 100,
-           "honorific": 50, "position": 200, "organisation": 300, "phone": 50, **DETAIL_LIMITS}
+           "honorific": 50, "position": 200, "organisation": 300, "phone": 50, "meeting_url": 500, **DETAIL_LIMITS}
 CHOICES: dict[str, tuple[str, ...]] = {
     "organisation_kind": tuple(k.value for k in OrganisationKind), "language": tuple(x.value for x in Language),
     "role": tuple(r.value for r in Role), "mode": tuple(m.value for m in Mode), "interpreter": INTERPRETER_LANGUAGES}
@@ -103,6 +105,8 @@ def parse(table: Table) -> Parsed:
             if code not in countries.CODES:
                 problem("country", f"unknown country {values['country']!r} (an ISO 3166-1 alpha-2 code, e.g. CN, JP)")
             values["country"] = code
+        if values.get("meeting_url") and not is_link(values["meeting_url"] or ""):
+            problem("meeting_url", f"not a web address starting with https://: {values['meeting_url']}")
         if values.get("organisation") and not problems:
             _same_organisation(values, line, organisations, problem)
         if problems:

@@ -24,6 +24,7 @@ from eventdesk.models import (
     Invitation,
     Language,
     Mode,
+    OnlineRoom,
     Organisation,
     OrganisationKind,
     Role,
@@ -100,7 +101,8 @@ class _Plan:
     organisation_changes: dict[int, dict[str, Any]] = field(default_factory=dict)
     new_delegates: list[dict[str, Any]] = field(default_factory=list)
     delegate_changes: list[dict[str, Any]] = field(default_factory=list)
-    new_invitations: list[tuple[str, Mode | None, dict[str, str]]] = field(default_factory=list)  # by e-mail
+    # By e-mail: the proposed mode, the details, the personal meeting link.
+    new_invitations: list[tuple[str, Mode | None, dict[str, str], str | None]] = field(default_factory=list)
     invitation_changes: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -112,8 +114,8 @@ def _plan(event: Event, rows: list[importer.GuestRow], report: ImportReport) -> 
     columns = [getattr(Delegate, name) for name in ("id", "email", "organisation_id", *DELEGATE_FIELDS)]
     stored = {d.email: d for d in _chunked(rows, lambda emails: select(*columns).where(Delegate.email.in_(emails)))}
     invited = {i.delegate_id: i for i in db.session.execute(
-        select(Invitation.id, Invitation.delegate_id, Invitation.proposed_mode, Invitation.details)
-        .where(Invitation.event_id == event.id))}
+        select(Invitation.id, Invitation.delegate_id, Invitation.proposed_mode, Invitation.details,
+               Invitation.meeting_url).where(Invitation.event_id == event.id))}
     for row in rows:
         values = row.values
         org_name = values["organisation"] or ""
@@ -127,7 +129,7 @@ def _plan(event: Event, rows: list[importer.GuestRow], report: ImportReport) -> 
             record = {name: None for name in DELEGATE_FIELDS} | {"language": Language.EN, "role": Role.DELEGATE}
             record |= target | {"email": row.email, "organisation_id": organisation_id, "organisation_name": org_name}
             plan.new_delegates.append(record)
-            plan.new_invitations.append((row.email, mode, with_details({}, values)))
+            plan.new_invitations.append((row.email, mode, with_details({}, values), values.get("meeting_url")))
             report.rows.append(RowResult(row.line, row.email, name, "created"))
             continue
         changes = {k: [getattr(delegate, k), v] for k, v in target.items() if getattr(delegate, k) != v}
@@ -139,7 +141,7 @@ def _plan(event: Event, rows: list[importer.GuestRow], report: ImportReport) -> 
                                           **{k: target.get(k, getattr(delegate, k)) for k in DELEGATE_FIELDS}})
         invitation = invited.get(delegate.id)
         if invitation is None:
-            plan.new_invitations.append((row.email, mode, with_details({}, values)))
+            plan.new_invitations.append((row.email, mode, with_details({}, values), values.get("meeting_url")))
             report.rows.append(RowResult(row.line, row.email, name, "created", changes))
             continue
         wanted_mode = mode if "mode" in values else invitation.proposed_mode
@@ -147,8 +149,13 @@ def _plan(event: Event, rows: list[importer.GuestRow], report: ImportReport) -> 
         if wanted_mode != invitation.proposed_mode:
             changes["mode"] = [invitation.proposed_mode, mode]
         changes |= details_changed(invitation.details, details)
-        if wanted_mode != invitation.proposed_mode or details != (invitation.details or {}):
-            plan.invitation_changes.append({"id": invitation.id, "proposed_mode": wanted_mode, "details": details})
+        meeting_url = values.get("meeting_url", invitation.meeting_url)
+        if meeting_url != invitation.meeting_url:
+            changes["meeting_url"] = [invitation.meeting_url, meeting_url]
+        if wanted_mode != invitation.proposed_mode or details != (invitation.details or {}) \
+                or meeting_url != invitation.meeting_url:
+            plan.invitation_changes.append({"id": invitation.id, "proposed_mode": wanted_mode, "details": details,
+                                            "meeting_url": meeting_url})
         report.rows.append(RowResult(row.line, row.email, name, "updated" if changes else "unchanged", changes))
     return plan
 
@@ -197,7 +204,8 @@ def _write(event: Event, plan: _Plan, report: ImportReport, filename: str, staff
                                 .where(Delegate.email.in_(emails)), key=lambda pair: pair[0]))
             session.execute(insert(Invitation).execution_options(**bulk), [
                 {"event_id": event.id, "delegate_id": ids[email], "status": Status.INVITED, "proposed_mode": mode,
-                 "details": details, "sequence": 0} for email, mode, details in plan.new_invitations])
+                 "details": details, "meeting_url": meeting_url, "sequence": 0}
+                for email, mode, details, meeting_url in plan.new_invitations])
         if plan.invitation_changes:
             session.execute(update(Invitation), plan.invitation_changes)
         shown = {row.email: row.changes for row in report.rows if row.changes}
@@ -296,6 +304,14 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
     return parsed.rows[0].values
 
 
+def _kind_given(checked: dict[str, Any]) -> None:
+    """A new organisation needs its kind said: "Other" is never assumed (it would skew every count by kind)."""
+    if not checked.get("organisation_kind") and db.session.scalar(
+            select(Organisation.id).where(Organisation.name == checked["organisation"])) is None:
+        raise Refused("organisation_kind_required", _("Choose the kind of this new organisation."),
+                      field="organisation_kind")
+
+
 def add_guest(event: Event, values: dict[str, Any], *, staff: Staff | None = None) -> Invitation:
     """Add one delegate to the list (or invite an existing delegate of another event)."""
     checked = _checked(values)
@@ -304,6 +320,7 @@ def add_guest(event: Event, values: dict[str, Any], *, staff: Staff | None = Non
             Invitation.event_id == event.id, Invitation.delegate_id == delegate.id)) is not None:
         raise Refused("duplicate_guest", _("%(email)s is already on this guest list", email=checked["email"]),
                       status=409, field="email")
+    _kind_given(checked)
     organisation = organisation_named(checked["organisation"], checked.get("organisation_kind"), checked.get("country"))
     if delegate is None:
         delegate = Delegate(email=checked["email"], organisation=organisation, language=Language.EN, role=Role.DELEGATE)
@@ -314,7 +331,8 @@ def add_guest(event: Event, values: dict[str, Any], *, staff: Staff | None = Non
     delegate.organisation = organisation
     invitation = Invitation(event=event, delegate=delegate, status=Status.INVITED, sequence=0,
                             details=with_details({}, checked),
-                            proposed_mode=Mode(checked["mode"]) if checked.get("mode") else None)
+                            proposed_mode=Mode(checked["mode"]) if checked.get("mode") else None,
+                            meeting_url=checked.get("meeting_url"), **_online(event, values))
     db.session.add(invitation)
     db.session.flush()
     audit.record("guest.add", "invitation", invitation.id, staff=staff, event=event,
@@ -335,6 +353,7 @@ def update_guest(invitation: Invitation, values: dict[str, Any], *, staff: Staff
     wanted = {name: _enum(name, checked.get(name)) for name in EDITABLE
               if checked.get(name) is not None or name not in KEEP_WHEN_EMPTY}
     changes = audit.diff(delegate, wanted)
+    _kind_given(checked)
     organisation = organisation_named(checked["organisation"], checked.get("organisation_kind"), checked.get("country"))
     if organisation is not delegate.organisation:
         changes["organisation"] = [delegate.organisation.name, organisation.name]
@@ -347,6 +366,7 @@ def update_guest(invitation: Invitation, values: dict[str, Any], *, staff: Staff
     if details != (invitation.details or {}):
         changes |= details_changed(invitation.details, details)
         invitation.details = details
+    changes |= audit.diff(invitation, {"meeting_url": checked.get("meeting_url"), **_online(invitation.event, values)})
     if changes:
         audit.record("guest.update", "invitation", invitation.id, staff=staff, event=invitation.event, changes=changes)
     db.session.commit()
@@ -360,7 +380,24 @@ def guest_values(invitation: Invitation) -> dict[str, Any]:
     return {"email": delegate.email, **{name: getattr(delegate, name) for name in DELEGATE_FIELDS},
             "organisation": organisation.name, "organisation_kind": organisation.kind, "country": organisation.country,
             "mode": invitation.proposed_mode,
-            **{name: (invitation.details or {}).get(name) for name in importer.DETAIL_COLUMNS}}
+            **{name: (invitation.details or {}).get(name) for name in importer.DETAIL_COLUMNS},
+            "meeting_url": invitation.meeting_url, "room_id": invitation.room_id,
+            "online_allowed": invitation.online_allowed}
+
+
+def _online(event: Event, values: dict[str, Any]) -> dict[str, Any]:
+    """The guest's online room and whether an in-person guest may follow online too, as the form gives them
+    (a file has no such columns: what it leaves out stays as it is)."""
+    found: dict[str, Any] = {}
+    if "room_id" in values:
+        room_id = values["room_id"] or None
+        if room_id is not None and db.session.scalar(select(OnlineRoom.id).where(
+                OnlineRoom.id == room_id, OnlineRoom.event_id == event.id)) is None:
+            raise Refused("invalid_room", _("Choose one of this event's online rooms."), field="room")
+        found["room_id"] = room_id
+    if "online_allowed" in values:
+        found["online_allowed"] = bool(values["online_allowed"])
+    return found
 
 
 # Bulk actions on a selection
