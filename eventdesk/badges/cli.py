@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from eventdesk import outfile
 from eventdesk.badges import service
 from eventdesk.cli import refusals_exit_1
-from eventdesk.errors import Refused
 from eventdesk.events import service as events
+from eventdesk.extensions import db
 
 
 class SlugOrCommand(click.Group):
@@ -48,15 +49,10 @@ def print_command(slug: str, output: Path, only: str, organisation: str | None) 
                                   organisation_id=service.find_organisation(organisation).id if organisation
                                   else None)
     batch = service.prepare_batch(event, selection)
-    partial = output.with_name(output.name + ".part")  # the named file appears only once complete
-    try:
-        with partial.open("wb") as out, click.progressbar(length=batch.printable, label="Badges",
-                                                          file=sys.stderr) as bar:
-            written = service.write_batch(event, selection, out, progress=bar.update)
-        partial.replace(output)
-    except OSError as e:
-        partial.unlink(missing_ok=True)
-        raise Refused("unwritable_file", f"cannot write {output}: {e.strerror or e}") from e
+    with outfile.whole(output) as out, click.progressbar(length=batch.printable, label="Badges",
+                                                         file=sys.stderr) as bar:
+        written = service.write_batch(event, selection, out, progress=bar.update, commit=False)
+    db.session.commit()  # printed once the file is there: a run killed before leaves them to print again
     click.echo(f"Wrote {written} badges to {output}")
     if batch.unprintable:
         click.echo(f"Not printed, {len(batch.unprintable)} badges that no badge font can draw "

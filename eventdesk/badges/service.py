@@ -236,9 +236,10 @@ def _unprintable(card: render.BadgeCard) -> Unprintable | None:
 
 
 def write_batch(event: Event, selection: Selection, out: BinaryIO,
-                progress: Callable[[int], None] | None = None) -> int:
+                progress: Callable[[int], None] | None = None, *, commit: bool = True) -> int:
     """Write the batch PDF in print order (organisation, then name), leaving out the badges that cannot be
-    drawn (`prepare_batch` lists them), and mark the badges written printed."""
+    drawn (`prepare_batch` lists them), and mark the badges written printed (`commit=False`: the caller commits
+    once the PDF is safely where people find it)."""
     printed: list[int] = []
 
     def cards() -> Iterator[render.BadgeCard]:
@@ -251,7 +252,8 @@ def write_batch(event: Event, selection: Selection, out: BinaryIO,
     now = utcnow()
     for start in range(0, len(printed), 500):
         db.session.execute(update(Badge).where(Badge.id.in_(printed[start:start + 500])).values(printed_at=now))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return written
 
 

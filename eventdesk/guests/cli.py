@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from eventdesk import outfile
 from eventdesk.cli import refusals_exit_1
 from eventdesk.errors import Refused
 from eventdesk.events import service as events
@@ -68,10 +69,7 @@ def export_command(slug: str, output: Path | None, format_: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as e:
-        raise Refused("unwritable_file", f"cannot write {output}: {e.strerror or e}") from e
+    outfile.write(output, data)
     click.echo(f"Wrote {output} ({chosen})", err=True)
 
 

@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from eventdesk import outfile
 from eventdesk.cli import refusals_exit_1
 from eventdesk.errors import Refused
 from eventdesk.events import service as events
@@ -63,9 +64,6 @@ def report_command(slug: str, output: Path, format_: str | None, lang: str) -> N
     with force_locale(lang):
         data = report.record(event)
         body = report.to_pdf(data, lang) if chosen == "pdf" else report.to_csv(data)
-    try:
-        output.write_bytes(body)
-    except OSError as e:
-        raise Refused("unwritable_file", f"cannot write {output}: {e.strerror or e}") from e
+    outfile.write(output, body)
     click.echo(f"Wrote {output}: {data.totals.count} of {data.planned} agreements signed, "
                f"{exact(data.totals.cny)} CNY")
