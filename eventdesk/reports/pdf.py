@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from babel.dates import format_skeleton
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
@@ -29,7 +30,7 @@ from eventdesk.signing.report import _table as ruled
 from eventdesk.signing.report import _totals as signing_totals
 
 MARGIN = 14 * mm
-WIDTH = A4[0] - 2 * MARGIN  # 182 mm
+WIDTH = A4[0] - 2 * MARGIN - 12  # 178 mm: the frame keeps 6 pt of padding on either side
 
 
 def to_pdf(report: Report, language: str) -> bytes:
@@ -67,11 +68,11 @@ def to_pdf(report: Report, language: str) -> bytes:
         _groups(_("Country"), [(labels.country(g.key, language), g) for g in report.by_country], report.shown, p,
                 small, right),
         KeepTogether([p(_("Arrivals at the doors, per %(minutes)s minutes", minutes=report.arrivals.minutes),
-                        heading), _chart(report, report.arrivals, charts.ARRIVALS, chain, p, small,
-                                                      _("Nobody admitted yet."))]),
+                        heading),
+                      *_chart(report, report.arrivals, charts.ARRIVALS, chain, p, small, _("Nobody admitted yet."))]),
         KeepTogether([p(_("Online joins (each guest's first), per %(minutes)s minutes",
                           minutes=report.joins.minutes), heading),
-                      _chart(report, report.joins, charts.JOINS, chain, p, small, _("Nobody has joined online."))]),
+                      *_chart(report, report.joins, charts.JOINS, chain, p, small, _("Nobody has joined online."))]),
         p(_("Agreements signed: %(signed)s of %(planned)s", signed=record.totals.count, planned=record.planned),
           heading),
         _agreements(report, language, p, small, right),
@@ -103,7 +104,7 @@ def _headline(report: Report, p: Para) -> Table:
     big = ParagraphStyle("big", fontName=font_chain("en")[0], fontSize=15, leading=19, textColor=BRAND)
     caption = big.clone("caption", fontSize=8, leading=10, textColor=MUTED)
     figures = [(_("Invited"), f"{overall.invited:,}"), (labels.attended(), f"{overall.attended:,}"),
-               (labels.ATTENDANCE_LABELS["no_show"], f"{overall.attendance['no_show']:,}"),
+               (labels.ATTENDANCE_LABELS[report.absent], f"{overall.attendance[report.absent]:,}"),
                (_("Agreements signed"), f"{totals.count} / {report.signing.planned}"),
                (_("Total signed, in CNY"), exact(totals.cny))]
     table = Table([[p(label, caption) for label, _value in figures], [p(value, big) for _label, value in figures]],
@@ -131,10 +132,11 @@ def _groups(heading: str, groups: list[tuple[str, Group]], shown: tuple[str, ...
 
 
 def _chart(report: Report, counted: Arrivals, colours: tuple[str, str], chain: tuple[str, ...], p: Para,
-           small: ParagraphStyle, nothing: str) -> Flowable:
+           small: ParagraphStyle, nothing: str) -> list[Flowable]:
+    """The drawing and its caption (a KeepTogether inside another would always start a new page)."""
     chart = charts.layout(report.event, counted, colours, width=WIDTH - 22 * mm, height=38 * mm)
     if chart is None:
-        return p(nothing, small)
+        return [p(nothing, small)]
     font = chain[1]  # a CJK font has the digits and the Han of a date (5月20日) alike
     left, bottom = 12 * mm, 7 * mm
     bars, line = (colors.HexColor(c) for c in chart.colours)
@@ -152,7 +154,7 @@ def _chart(report: Report, counted: Arrivals, colours: tuple[str, str], chain: t
                        fontSize=7, fillColor=MUTED))
     caption = p(_("Bars: per %(minutes)s minutes (the busiest had %(busiest)s). Line: %(total)s so far.",
                   minutes=counted.minutes, busiest=chart.busiest, total=chart.total), small)
-    return KeepTogether([drawing, caption])
+    return [drawing, caption]
 
 
 def _agreements(report: Report, language: str, p: Para, small: ParagraphStyle,
@@ -165,12 +167,14 @@ def _agreements(report: Report, language: str, p: Para, small: ParagraphStyle,
         amount = [p(f"{exact(a.amount, a.currency)} {a.currency}", right)] if a.amount is not None else []
         if a.amount is not None and a.currency != "CNY":
             amount.append(p(f"{exact(converted)} CNY" if converted is not None else _("no rate"), right))
+        local = event.local(a.signed_at) if a.signed_at else None
         rows.append([
-            [p(dates.moment(event.local(a.signed_at), language) if a.signed_at else ""),
+            [p(format_skeleton("yMMMd", local, locale=language) if local else "", small),
+             p(format_skeleton("Hm", local, locale=language) if local else ""),
              p(MODES[a.signing_mode] if a.signing_mode else "", small)],
             [p(a.ref, small), p(a.title_in(language)), p(AGREEMENT_KINDS[a.kind], small)],
             [p(party.organisation.name + (f" ({party.side})" if party.side else "")) for party in a.parties],
             [p(name) for name in signatory_names(a)] or p(""),
             amount or p(""),
         ])
-    return ruled(rows, [26 * mm, 50 * mm, 38 * mm, 36 * mm, WIDTH - 150 * mm])
+    return ruled(rows, [24 * mm, 44 * mm, 37 * mm, 36 * mm, WIDTH - 141 * mm])  # an amount fits on one line

@@ -89,6 +89,11 @@ class Report:
         return ATTENDANCE if self.overall.attendance["not_yet"] else ATTENDANCE[:4]
 
     @property
+    def absent(self) -> str:
+        """How accepted guests seen nowhere are counted: not yet while any are, else as no-shows."""
+        return self.shown[-1] if self.overall.attendance["not_yet"] else "no_show"
+
+    @property
     def online_minutes(self) -> int:
         return sum(g.online.minutes for g in self.guests if g.online)
 
