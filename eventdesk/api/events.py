@@ -44,7 +44,8 @@ def list_events() -> dict[str, Any]:
 @blp.arguments(EventCreateSchema, example={
     "slug": "chengdu-2026", "title": "China–Japan Regional Cooperation Promotion", "timezone": "Asia/Shanghai",
     "starts_at": "2026-05-20T09:30:00", "ends_at": "2026-05-20T17:00:00", "venue": "Chengdu Exhibition Centre",
-    "capacity": 400, "rsvp_deadline": "2026-05-17T09:30:00+08:00"})
+    "venues": {"zh": "成都会展中心", "ja": "成都展示センター"}, "capacity": 400,
+    "rsvp_deadline": "2026-05-17T09:30:00+08:00"})
 @blp.response(201, EventSchema)
 @blp.alt_response(400, response="BAD_REQUEST")
 @blp.alt_response(409, response="CONFLICT")

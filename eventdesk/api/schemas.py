@@ -124,6 +124,9 @@ class EventChangeSchema(Schema):
     ends_at = EventTime()
     rsvp_deadline = EventTime(allow_none=True)
     venue = Line(allow_none=True, validate=validate.Length(max=300))
+    venues = fields.Dict(keys=fields.String(validate=validate.OneOf(LANGUAGES)),
+                         values=Line(validate=validate.Length(max=300)),
+                         metadata={"description": "the venue's name by language (en, zh, ja); `venue` is the fallback"})
     venue_address = Line(allow_none=True, validate=validate.Length(max=500))
     online_url = Text(allow_none=True, validate=[validate.Length(max=500), validate.URL(schemes={"http", "https"})])
     latitude = Coordinate(limit=90, allow_none=True)
@@ -161,6 +164,7 @@ class EventSchema(Schema):
     ends_at = EventTime(required=True)
     rsvp_deadline = EventTime(required=True, allow_none=True)
     venue = fields.String(required=True, allow_none=True)
+    venues = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     venue_address = fields.String(required=True, allow_none=True)
     online_url = fields.String(required=True, allow_none=True)
     latitude = fields.Float(required=True, allow_none=True)

@@ -326,7 +326,7 @@ def _card(badge: Badge | None, invitation: Invitation, delegate: Delegate, organ
         code=code_for(badge) if badge else "", serial=serial, serial_label=serial_label, role=delegate.role.value,
         role_label=role_label,
         language=language, event_title=event.title_in(language),
-        event_line=" · ".join(p for p in (when, event.venue) if p),
+        event_line=" · ".join(p for p in (when, event.venue_in(language)) if p),
         native_name=delegate.native_name, latin_name=delegate.latin_name, position=delegate.position or "",
         organisation=organisation.name,
         organisation_latin=organisation.name_latin or "", holder=f"{delegate.display_name} <{delegate.email}>")

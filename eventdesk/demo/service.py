@@ -153,6 +153,8 @@ def _event(now: datetime) -> Event:
         timezone=TZ.key, starts_at=starts_at, ends_at=datetime.combine(day, time(17, 30), TZ),
         rsvp_deadline=starts_at - timedelta(hours=72),
         venue="Rongnan International Conference Centre, Chengdu Hi-tech Zone",
+        venues={"zh": "成都高新区蓉南国际会议中心", "ja": "成都ハイテクゾーン蓉南国際会議センター",
+                "en": "Rongnan International Conference Centre, Chengdu Hi-tech Zone"},
         venue_address="四川省成都市高新区天府大道中段 1 号 / 1 Middle Tianfu Avenue, Hi-tech Zone, Chengdu, Sichuan",
         latitude=Decimal("30.572800"), longitude=Decimal("104.066800"), capacity=CAPACITY,
         online_url="https://meet.example.org/cj-regional-promotion",

@@ -23,15 +23,18 @@ def events_group() -> None:
 @click.option("--end", "ends_at", required=True, help="ISO 8601; local to --timezone unless it has an offset.")
 @click.option("--timezone", required=True, help="IANA timezone, e.g. Asia/Shanghai.")
 @click.option("--venue", help="Where it takes place.")
+@click.option("--venue-in", "venues", multiple=True, metavar="LANG=NAME",
+              help="The venue's name in a language (en, zh, ja), e.g. --venue-in zh=成都会展中心; repeatable.")
 @click.option("--capacity", type=click.IntRange(min=0), help="Places in the hall for in-person guests.")
 @click.option("--rsvp-deadline", help="ISO 8601: answers can be changed until then.")
 @with_appcontext
 @refusals_exit_1
 def create_command(slug: str, title: str, starts_at: str, ends_at: str, timezone: str, venue: str | None,
-                   capacity: int | None, rsvp_deadline: str | None) -> None:
+                   venues: tuple[str, ...], capacity: int | None, rsvp_deadline: str | None) -> None:
     """Create an event."""
+    names = dict(pair.partition("=")[::2] for pair in venues)
     event = service.create(slug=slug, title=title, starts_at=starts_at, ends_at=ends_at, timezone=timezone,
-                           venue=venue, capacity=capacity, rsvp_deadline=rsvp_deadline)
+                           venue=venue, venues=names, capacity=capacity, rsvp_deadline=rsvp_deadline)
     click.echo(f"Created {event.slug}: {event.title}, {event.local(event.starts_at):%Y-%m-%d %H:%M} "
                f"{event.timezone}")
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
@@ -18,9 +19,9 @@ from eventdesk.models import CheckIn, Event, Invitation, Mode, ScanResult, Staff
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # A change of any of these moves the event in people's calendars.
-SCHEDULE_FIELDS = {"starts_at", "ends_at", "venue", "venue_address", "timezone", "latitude", "longitude"}
+SCHEDULE_FIELDS = {"starts_at", "ends_at", "venue", "venues", "venue_address", "timezone", "latitude", "longitude"}
 EDITABLE = {"title", "titles", "description", "timezone", "starts_at", "ends_at", "rsvp_deadline", "venue",
-            "venue_address", "latitude", "longitude", "capacity", "online_url", "organiser_name",
+            "venues", "venue_address", "latitude", "longitude", "capacity", "online_url", "organiser_name",
             "organiser_email", "open_registration", "exchange_rates"}
 
 
@@ -83,7 +84,7 @@ def create(*, slug: str, title: str, starts_at: str | datetime, ends_at: str | d
     if not title.strip():
         raise Refused("invalid_title", "an event needs a title", field="title")
     event = Event(slug=slug, title=title.strip(), timezone=timezone, starts_at=starts_at, ends_at=ends_at,
-                  titles={}, exchange_rates={}, schedule_sequence=0, open_registration=False)
+                  titles={}, venues={}, exchange_rates={}, schedule_sequence=0, open_registration=False)
     _apply(event, {"timezone": timezone, "starts_at": starts_at, "ends_at": ends_at, **fields})
     db.session.add(event)
     db.session.flush()
@@ -122,6 +123,8 @@ def _apply(event: Event, fields: dict[str, Any]) -> dict[str, list[Any]]:
         values["title"] = (values["title"] or "").strip()
         if not values["title"]:
             raise Refused("invalid_title", "an event needs a title", field="title")
+    if "venues" in values:
+        values["venues"] = venue_names(values["venues"])
     if values.get("capacity") is not None and int(values["capacity"]) < 0:
         raise Refused("invalid_capacity", "the capacity cannot be negative", field="capacity")
     changed = audit.diff(event, values)
@@ -132,6 +135,20 @@ def _apply(event: Event, fields: dict[str, Any]) -> dict[str, list[Any]]:
         raise Refused("invalid_deadline", _("The RSVP deadline cannot be after the event ends."),
                       field="rsvp_deadline")
     return changed
+
+
+def venue_names(names: Any) -> dict[str, str]:
+    """The venue by language ({"zh": ..., "ja": ...}): languages the site speaks, one line each; empty ones left out."""
+    if names is None:
+        return {}
+    languages = current_app.config["LANGUAGES"]
+    if not isinstance(names, dict) or any(k not in languages or not isinstance(v, str) for k, v in names.items()):
+        raise Refused("invalid_venues", f"venues maps a language ({', '.join(languages)}) to the venue's name",
+                      field="venues")
+    cleaned = {language: " ".join(name.split()) for language, name in names.items()}
+    if any(len(name) > 300 for name in cleaned.values()):
+        raise Refused("invalid_venues", "a venue's name has at most 300 characters", field="venues")
+    return {language: name for language, name in sorted(cleaned.items()) if name}
 
 
 @dataclass(frozen=True)

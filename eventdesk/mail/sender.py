@@ -1,5 +1,13 @@
-"""Delivering the outbox over SMTP. Each message is claimed, sent, and marked sent in its own short
-transaction, so a crash or an SMTP error mid-way loses nothing and a re-run sends only what is left."""
+"""Delivering the outbox over SMTP, each message at most once, and every message that cannot have arrived again.
+
+Each message goes through three short transactions: the claim (no other sender takes it until the claim
+lapses), the handover (written just before the SMTP DATA command: until then the server holds nothing), and
+the outcome. So a sender killed or cut off before DATA leaves a message that is sent again once its claim
+lapses, and one that got through is marked sent. The one moment that cannot be decided is a sender dying
+between handing the message over and writing down the server's answer (milliseconds, while the server
+takes the data): such a message may have arrived, so it is never sent again by itself: it is marked failed
+with a reason that says so, and organisers decide (the guest list can send the invitation again).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +15,21 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from eventdesk.extensions import db
 from eventdesk.models import MailStatus, OutboxMessage, utcnow
+
+SMTP_TIMEOUT_S = 30  # per network operation
+# A claim lapses after this: far longer than one message's SMTP conversation, so a live sender never loses it.
+CLAIM_LEASE = timedelta(minutes=5)
+UNCONFIRMED = ("the sender stopped while the mail server was receiving this message: it may have arrived. "
+               "Check with the guest before sending it again")
 
 
 @dataclass
@@ -40,14 +54,23 @@ def oldest_waiting() -> datetime | None:
 
 def deliver(ids: list[int], progress: Callable[[int], None] | None = None) -> Delivery:
     """Send the given pending messages; `progress(1)` after each one."""
+    settle_interrupted()
     result = Delivery()
-    smtp: smtplib.SMTP | None = None
+    smtp: _Smtp | None = None
     try:
         for message_id in ids:
             message = _claim(message_id)
             if message is not None:
+                handed_over = False
+
+                def hand_over(message: OutboxMessage = message) -> None:
+                    nonlocal handed_over
+                    _hand_over(message)
+                    handed_over = True
+
                 try:
                     smtp = smtp or _connect()
+                    smtp.before_data = hand_over
                     smtp.send_message(build(message))
                 except smtplib.SMTPRecipientsRefused as e:
                     code, reason = next(iter(e.recipients.values()))
@@ -55,9 +78,14 @@ def deliver(ids: list[int], progress: Callable[[int], None] | None = None) -> De
                     result.failed.append((message.to_addr, f"{code} {reason.decode(errors='replace')}"))
                 except (smtplib.SMTPException, OSError) as e:
                     reason = _reason(e)
-                    permanent = isinstance(e, smtplib.SMTPResponseException) and 500 <= e.smtp_code < 600
-                    _finish(message, MailStatus.FAILED if permanent else MailStatus.PENDING, reason)
-                    (result.failed if permanent else result.deferred).append((message.to_addr, reason))
+                    answered = isinstance(e, smtplib.SMTPResponseException)
+                    if handed_over and not answered:  # cut off during DATA: it may have arrived
+                        _finish(message, MailStatus.FAILED, f"{UNCONFIRMED} ({reason})")
+                        result.failed.append((message.to_addr, UNCONFIRMED))
+                    else:
+                        permanent = answered and 500 <= e.smtp_code < 600  # type: ignore[attr-defined]
+                        _finish(message, MailStatus.FAILED if permanent else MailStatus.PENDING, reason)
+                        (result.failed if permanent else result.deferred).append((message.to_addr, reason))
                     smtp = _close(smtp)  # the connection may be broken; open a new one for the next
                 else:
                     _finish(message, MailStatus.SENT, None)
@@ -69,23 +97,42 @@ def deliver(ids: list[int], progress: Callable[[int], None] | None = None) -> De
     return result
 
 
+def settle_interrupted() -> int:
+    """Messages a sender handed to the server and then died before writing down the answer: failed, with the
+    reason, once their claim has lapsed (never sent again by themselves)."""
+    settled = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == MailStatus.PENDING, OutboxMessage.handed_over_at.is_not(None),
+               OutboxMessage.handed_over_at < utcnow() - CLAIM_LEASE)
+        .values(status=MailStatus.FAILED, last_error=UNCONFIRMED)).rowcount
+    db.session.commit()
+    return settled
+
+
 def _claim(message_id: int) -> OutboxMessage | None:
-    """Take one pending message; two senders running at once never both take it."""
-    message = db.session.get(OutboxMessage, message_id, populate_existing=True)
-    if message is None or message.status != MailStatus.PENDING:
-        return None
+    """Take one pending message; no other sender takes it while the claim holds."""
+    now = utcnow()
     claimed = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.PENDING,
-               OutboxMessage.attempts == message.attempts)
-        .values(attempts=OutboxMessage.attempts + 1)).rowcount
+               OutboxMessage.handed_over_at.is_(None),
+               or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - CLAIM_LEASE))
+        .values(attempts=OutboxMessage.attempts + 1, claimed_at=now)).rowcount
     db.session.commit()
-    return message if claimed == 1 else None
+    if claimed != 1:
+        return None
+    return db.session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def _hand_over(message: OutboxMessage) -> None:
+    message.handed_over_at = utcnow()
+    db.session.commit()
 
 
 def _finish(message: OutboxMessage, status: MailStatus, error: str | None) -> None:
     message.status = status
     message.last_error = error
+    message.claimed_at = message.handed_over_at = None  # a deferred message is free for the next run at once
     if status == MailStatus.SENT:
         message.sent_at = utcnow()
     db.session.commit()
@@ -110,9 +157,20 @@ def build(message: OutboxMessage) -> EmailMessage:
     return email
 
 
-def _connect() -> smtplib.SMTP:
+class _Smtp(smtplib.SMTP):
+    """smtplib's client, telling the outbox the moment before DATA: until then the server holds nothing."""
+
+    before_data: Callable[[], None] | None = None
+
+    def data(self, msg: bytes | str) -> tuple[int, bytes]:
+        if self.before_data is not None:
+            self.before_data()
+        return super().data(msg)
+
+
+def _connect() -> _Smtp:
     config = current_app.config
-    smtp = smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=30)
+    smtp = _Smtp(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=SMTP_TIMEOUT_S)
     if config["SMTP_STARTTLS"]:
         smtp.starttls(context=ssl.create_default_context())
     if config["SMTP_USER"]:
@@ -120,7 +178,7 @@ def _connect() -> smtplib.SMTP:
     return smtp
 
 
-def _close(smtp: smtplib.SMTP | None) -> None:
+def _close(smtp: _Smtp | None) -> None:
     if smtp is not None:
         try:
             smtp.quit()

@@ -43,6 +43,8 @@ class Event(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rsvp_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
     venue: Mapped[str | None] = mapped_column(String(300))
+    # The venue's name by language code, as `titles` for the title; `venue` is the fallback.
+    venues: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     venue_address: Mapped[str | None] = mapped_column(String(500))
     latitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
     longitude: Mapped[Decimal | None] = mapped_column(Numeric(9, 6))
@@ -77,6 +79,9 @@ class Event(Base):
 
     def title_in(self, language: str | None) -> str:
         return (self.titles or {}).get(language or "", "") or self.title
+
+    def venue_in(self, language: str | None) -> str | None:
+        return (self.venues or {}).get(language or "", "") or self.venue
 
 
 class ProgrammeItem(Base):

@@ -46,7 +46,8 @@ def for_invitation(invitation: Invitation) -> bytes:
                                    role="REQ-PARTICIPANT", rsvp=False)
         stamp = utcnow()
         ceremony = _entry(event, uid(invitation), title, event.starts_at, event.ends_at, sequence, stamp,
-                          cancel=cancel, online=online, invitation=invitation, attendee=attendee)
+                          cancel=cancel, online=online, invitation=invitation, attendee=attendee,
+                          language=delegate.language.value)
         ceremony["DESCRIPTION"] = _description(invitation, title, online, delegate.language.value)
         if not cancel:
             ceremony.add_component(_reminder(title, online))
@@ -55,7 +56,7 @@ def for_invitation(invitation: Invitation) -> bytes:
         entries = [ceremony] + [
             _entry(event, uid(invitation, item), item.title_in(delegate.language.value), item.starts_at,
                    item.ends_at, sequence, stamp, cancel=cancel, online=online, invitation=invitation,
-                   attendee=attendee, location=item.location)
+                   attendee=attendee, location=item.location, language=delegate.language.value)
             for item in items]
         return _calendar("CANCEL" if cancel else "REQUEST", entries, f"calendar-{uid(invitation)}").to_ical()
 
@@ -65,10 +66,10 @@ def programme_feed(event: Event, language: str) -> bytes:
     stamp = utcnow()
     title = event.title_in(language)
     entries = [_entry(event, f"eventdesk-{event.id}-ceremony@{_host()}", title, event.starts_at, event.ends_at,
-                      event.schedule_sequence, stamp)]
+                      event.schedule_sequence, stamp, language=language)]
     entries += [_entry(event, f"eventdesk-{event.id}-programme-{item.id}@{_host()}", item.title_in(language),
                        item.starts_at, item.ends_at, event.schedule_sequence, stamp, location=item.location,
-                       streamed=item.streamed)
+                       streamed=item.streamed, language=language)
                 for item in event.programme]
     calendar = _calendar("PUBLISH", entries, f"eventdesk-{event.id}-programme@{_host()}")
     calendar.add("X-WR-CALNAME", title)
@@ -84,7 +85,8 @@ def uid(invitation: Invitation, item: ProgrammeItem | None = None) -> str:
 
 def _entry(event: Event, entry_uid: str, summary: str, start: datetime, end: datetime, sequence: int,
            stamp: datetime, *, cancel: bool = False, online: bool = False, invitation: Invitation | None = None,
-           attendee: vCalAddress | None = None, location: str | None = None, streamed: bool = False) -> VEvent:
+           attendee: vCalAddress | None = None, location: str | None = None, streamed: bool = False,
+           language: str | None = None) -> VEvent:
     tz = event.tz
     entry = VEvent.new(uid=entry_uid, summary=summary, start=start.astimezone(tz), end=end.astimezone(tz),
                        stamp=stamp, sequence=sequence, organizer=_organizer(event),
@@ -95,7 +97,7 @@ def _entry(event: Event, entry_uid: str, summary: str, start: datetime, end: dat
         entry["URL"] = join
         entry["LOCATION"] = join
     else:
-        place = ", ".join(p for p in (location, event.venue, event.venue_address) if p)
+        place = ", ".join(p for p in (location, event.venue_in(language), event.venue_address) if p)
         if place:
             entry["LOCATION"] = place
         if event.latitude is not None and event.longitude is not None:
@@ -111,8 +113,9 @@ def _description(invitation: Invitation, title: str, online: bool, language: str
              _("Your answer: %(answer)s", answer=labels.answer_label(invitation))]
     if online:
         lines.append(_("Join online: %(url)s", url=links.personal_url(invitation, "/join")))
-    elif event.venue:
-        lines.append(_("Venue: %(venue)s", venue=", ".join(p for p in (event.venue, event.venue_address) if p)))
+    elif event.venue_in(language):
+        lines.append(_("Venue: %(venue)s",
+                       venue=", ".join(p for p in (event.venue_in(language), event.venue_address) if p)))
     if event.programme:
         lines += ["", _("Programme")]
         lines += [f"{times}  {item.title_in(language)}" for times, item in dates.programme(event, event.programme)

@@ -78,7 +78,7 @@ def _context(invitation: Invitation, language: str) -> dict[str, Any]:
         "details": labels.details(invitation),
         "position": service.waiting_position(invitation),
         "online": calendar.attends_online(invitation),
-        "venue": ", ".join(p for p in (event.venue, event.venue_address) if p),
+        "venue": ", ".join(p for p in (event.venue_in(language), event.venue_address) if p),
         "organiser": _organiser(event),
         "page_url": links.personal_url(invitation),
         "join_url": links.personal_url(invitation, "/join"),

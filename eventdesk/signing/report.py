@@ -140,7 +140,7 @@ def to_pdf(data: Record, language: str) -> bytes:
     story: list[Flowable] = [
         p(_("Signed agreements"), small),
         p(event.title_in(language), title),
-        p(" · ".join(part for part in (dates.days(event, language), event.venue or "",
+        p(" · ".join(part for part in (dates.days(event, language), event.venue_in(language) or "",
                                        _("Times in %(timezone)s", timezone=event.timezone)) if part), small),
         Spacer(1, 4 * mm),
         _summary_table(data, p, right),
