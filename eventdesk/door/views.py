@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from eventdesk import web
+from eventdesk.attendance import picture
 from eventdesk.auth import roles_required
 from eventdesk.door import display, lookup, service
 from eventdesk.errors import Refused
@@ -195,6 +196,6 @@ def dashboard(slug: str) -> Any:
     template = "door/_live.html" if request.args.get("part") == "live" else "door/dashboard.html"
     return render_template(template, event=event, stats=service.stats(event), doors=door_names(event),
                            arrivals=lookup.arrivals_over_time(event), scans=lookup.recent_scans(event),
-                           duplicates=lookup.duplicate_entries(event),
+                           duplicates=lookup.duplicate_entries(event), attendance=picture.counts(event),
                            clock=lambda instant: display.clock(event, instant), kind_label=display.kind_label,
                            tone_of=lambda result: display.TONES.get(result, "red"))

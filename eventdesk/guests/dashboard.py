@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from eventdesk.attendance import picture
 from eventdesk.extensions import db
 from eventdesk.guests.listing import has_detail
 from eventdesk.models import Delegate, Event, Invitation, Mode, Organisation, Status
@@ -55,6 +56,7 @@ class Dashboard:
     over_time: list[tuple[date, Counter[str]]]  # per day in the event's timezone: answers given that day
     capacity: int | None
     needs: Needs = field(default_factory=Needs)
+    attendance: picture.Counts = field(default_factory=picture.Counts)  # in the hall, online, both, absent
 
     @property
     def timeline(self) -> list[tuple[date, Counter[str], int]]:
@@ -101,7 +103,8 @@ def dashboard(event: Event, top_countries: int = 12) -> Dashboard:
         by_country = [*by_country[:top_countries - 1], rest]
     return Dashboard(totals=totals, invited=sum(totals.values()), withdrawn=withdrawn,
                      by_kind=sorted(kinds.values(), key=lambda b: -b.total), by_country=by_country,
-                     over_time=_over_time(event), capacity=event.capacity, needs=needs(event))
+                     over_time=_over_time(event), capacity=event.capacity, needs=needs(event),
+                     attendance=picture.counts(event))
 
 
 def needs(event: Event, kinds_shown: int = 8) -> Needs:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from eventdesk.attendance import labels as attendance_labels
 from eventdesk.auth import roles_required
 from eventdesk.events import service as events
 from eventdesk.guests import auditlog, forms, reminders
@@ -86,6 +87,7 @@ def delivery_status() -> Any:
 def dashboard() -> Any:
     event = current_event()
     return render_template("guests/dashboard.html", event=event, board=figures.dashboard(event),
+                           attendance_labels=attendance_labels,
                            answers=figures.ANSWERS, kind_label=lambda kind: forms.KIND_LABELS.get(kind, kind),
                            country_label=_country_label,
                            interpreter_label=lambda code: rsvp_labels.LANGUAGES.get(code, code))
