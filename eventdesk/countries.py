@@ -17,8 +17,18 @@ _LISTED = (
 CODES = frozenset(_LISTED.split())
 
 
+def choices(language: str = "en") -> list[tuple[str, str]]:
+    """Every code with its name in the language, in the order of the names (for a list to choose from)."""
+    territories = _locale(language).territories
+    return sorted(((code, territories.get(code, code)) for code in CODES), key=lambda pair: pair[1])
+
+
+def _locale(language: str) -> Locale:
+    return Locale.parse({"zh": "zh_Hans"}.get(language, language))
+
+
 def name(code: str | None, language: str = "en") -> str:
     """The country's name in a language (from the CLDR data Babel ships), or the code when unknown."""
     if not code:
         return ""
-    return Locale.parse({"zh": "zh_Hans"}.get(language, language)).territories.get(code, code)
+    return _locale(language).territories.get(code, code)

@@ -21,7 +21,7 @@ from tests.rsvp_steps import answer, csrf_token
 
 ODD = {"email": " Smith@Example.org ", "family_name": "\u3000史密斯\u200b ", "given_name": " 约翰\u3000",
        "family_name_latin": "Smith ", "given_name_latin": "\u3000John", "honorific": " Dr.",
-       "position": "'=Director", "organisation": " Acme\u3000", "organisation_kind": "corporate", "country": "gb",
+       "position": "'=Director", "organisation": " Acme\u3000", "organisation_kind": "corporate", "country": "GB",
        "language": "en", "role": "delegate", "phone": " +44 20 7946 0000 ", "mode": "in_person"}
 
 
