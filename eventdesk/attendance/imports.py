@@ -12,9 +12,10 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -129,40 +130,56 @@ def stored_result(report: AttendanceReport, *, already_imported: bool = False) -
     return result
 
 
-def stretch(row: AttendanceReportRow, event: Event) -> OnlineAttendance | None:
-    """A matched row as the guest's time online. A row with a duration but no leave time lasts that long from its
-    join; one with a duration only is placed from the event's start (marked PLACED: minutes, but no join time)."""
-    common = {"invitation_id": row.invitation_id, "report_row_id": row.id, "room_id": row.report.room_id}
-    if row.joined_at is not None:
-        left = row.left_at
-        if left is None and row.minutes is not None:
-            left = row.joined_at + timedelta(minutes=row.minutes)
-        return OnlineAttendance(joined_at=row.joined_at, left_at=left, source="report", **common)
-    if row.minutes is not None:
-        return OnlineAttendance(joined_at=event.starts_at, left_at=event.starts_at + timedelta(minutes=row.minutes),
-                                source=PLACED, **common)
+def stretch(event: Event, joined_at: datetime | None, left_at: datetime | None,
+            minutes: int | None) -> tuple[datetime, datetime | None, str] | None:
+    """A matched row as the guest's time online: (joined, left, source). A row with a duration but no leave time
+    lasts that long from its join; one with a duration only is placed from the event's start (marked PLACED:
+    it counts for minutes, but no one joined at that time)."""
+    if joined_at is not None:
+        if left_at is None and minutes is not None:
+            left_at = joined_at + timedelta(minutes=minutes)
+        return joined_at, left_at, "report"
+    if minutes is not None:
+        return event.starts_at, event.starts_at + timedelta(minutes=minutes), PLACED
     return None
 
 
 def _write(event: Event, parsed: ParsedReport, decided: list[tuple[ReportRow, Decision]], result: ImportResult,
            digest: str, room: OnlineRoom | None, staff: Staff | None) -> AttendanceReport:
+    """The report, its rows and the matched rows' stretches, in bulk statements (3,000 rows in one go)."""
     report = AttendanceReport(event_id=event.id, room=room, layout=parsed.layout, digest=digest,
                               filename=result.filename[:300] or None, timezone=result.timezone,
                               imported_by_id=staff.id if staff else None)
-    report.rows = [AttendanceReportRow(line=r.line, name=r.name[:300], email=r.email[:254] if r.email else None,
-                                       platform_role=r.role[:50] if r.role else None, joined_at=r.joined_at,
-                                       left_at=r.left_at, minutes=source.minutes, outcome=RowOutcome(r.outcome),
-                                       how=r.how, invitation_id=r.invitation_id)
-                   for r, (source, _decision) in zip(result.rows, decided, strict=True)]
     db.session.add(report)
     db.session.flush()
-    db.session.add_all(s for row in report.rows if row.outcome == RowOutcome.MATCHED
-                       and (s := stretch(row, event)) is not None)
+    rows = [{"report_id": report.id, "line": r.line, "name": r.name[:300], "email": r.email[:254] if r.email else None,
+             "platform_role": r.role[:50] if r.role else None, "joined_at": r.joined_at, "left_at": r.left_at,
+             "minutes": source.minutes, "outcome": RowOutcome(r.outcome), "how": r.how,
+             "invitation_id": r.invitation_id} for r, (source, _decision) in zip(result.rows, decided, strict=True)]
+    _insert(AttendanceReportRow, rows)
+    # Inserted in order, so in id order (RETURNING for a batch costs more than this one query).
+    ids = db.session.scalars(select(AttendanceReportRow.id).where(AttendanceReportRow.report_id == report.id)
+                             .order_by(AttendanceReportRow.id)).all()
+    online = []
+    for row_id, row in zip(ids, rows, strict=True):
+        if row["outcome"] == RowOutcome.MATCHED and (found := stretch(event, row["joined_at"], row["left_at"],
+                                                                      row["minutes"])) is not None:
+            joined_at, left_at, source = found
+            online.append({"invitation_id": row["invitation_id"], "report_row_id": row_id,
+                           "room_id": room.id if room else None, "joined_at": joined_at, "left_at": left_at,
+                           "source": source})
+    _insert(OnlineAttendance, online)
     audit.record("attendance.import", "attendance_report", report.id, staff=staff, event=event,
                  changes={"filename": result.filename, "layout": parsed.layout, "room": result.room,
                           **{k: v for k, v in result.counts.items()}})
     db.session.commit()
     return report
+
+
+def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows in one executemany on the table (no ORM bookkeeping per row)."""
+    if rows:
+        db.session.execute(insert(model.__table__), rows)
 
 
 def _earlier(event: Event, digest: str) -> AttendanceReport | None:

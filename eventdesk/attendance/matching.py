@@ -49,6 +49,8 @@ BRACKETS = re.compile(r"[(\[【〔「『]([^()\[\]【】〔〕「」『』]*)[)\
 PIECES = re.compile(r"[_|/｜／]")
 TITLES = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|professor)\.?\s+|(?:先生|女士|小姐|さん|様|氏|님)$", re.IGNORECASE)
 NOT_IN_KEY = re.compile(r"[\W_]+")
+# NOT_IN_KEY, keeping the separator between a key's parts
+KEY_PUNCTUATION = re.compile(rf"[^\w{re.escape(SEPARATOR)}]+|_+")
 
 
 def name_key(text: str | None) -> str:
@@ -75,32 +77,33 @@ class Decision:
 
 class Directory:
     """The event's guest list and the organisers' decisions, as matching reads them: loaded once per import
-    (three queries, whatever the list's size)."""
+    (a few queries and one pass, whatever the list's size)."""
 
     def __init__(self, event: Event) -> None:
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, set[int]] = defaultdict(set)
         self.by_phone: dict[str, set[int]] = defaultdict(set)
-        self.organisations: dict[int, tuple[str, ...]] = {}
-        self.staff_guests: set[int] = set()
+        self.organisation_of: dict[int, int] = {}
+        invited = Invitation.event_id == event.id
         rows = db.session.execute(
-            select(Invitation.id, Delegate.email, Delegate.search_key, Delegate.phone, Delegate.role,
-                   Organisation.name, Organisation.name_latin)
-            .join(Delegate, Delegate.id == Invitation.delegate_id)
-            .join(Organisation, Organisation.id == Delegate.organisation_id)
-            .where(Invitation.event_id == event.id))
-        for invitation_id, email, search_key, phone, role, organisation, organisation_latin in rows:
+            select(Invitation.id, Delegate.email, Delegate.search_key, Delegate.phone, Delegate.organisation_id)
+            .join(Delegate, Delegate.id == Invitation.delegate_id).where(invited))
+        for invitation_id, email, search_key, phone, organisation_id in rows:
             self.by_email[email.lower()] = invitation_id
-            for part in (search_key or "").split(SEPARATOR):
-                if part and "@" not in part:
-                    self.by_name[NOT_IN_KEY.sub("", part)].add(invitation_id)
-            digits = _phone(phone)
-            if digits:
+            # The key's name forms without punctuation, in one substitution per guest. Its e-mail becomes a name
+            # too (guest00001examplejp): a display name that is the guest's own address then matches them.
+            for part in KEY_PUNCTUATION.sub("", search_key or "").split(SEPARATOR):
+                if part:
+                    self.by_name[part].add(invitation_id)
+            if phone and (digits := _phone(phone)):
                 self.by_phone[digits].add(invitation_id)
-            self.organisations[invitation_id] = tuple(k for k in (name_key(organisation), name_key(organisation_latin))
-                                                      if k)
-            if role == Role.STAFF:
-                self.staff_guests.add(invitation_id)
+            self.organisation_of[invitation_id] = organisation_id
+        self.organisations = {organisation_id: tuple(k for k in (name_key(name), name_key(latin)) if k)
+                              for organisation_id, name, latin in db.session.execute(
+                                  select(Organisation.id, Organisation.name, Organisation.name_latin))}
+        self.staff_guests = set(db.session.scalars(
+            select(Invitation.id).join(Delegate, Delegate.id == Invitation.delegate_id)
+            .where(invited, Delegate.role == Role.STAFF)))
         self.staff_emails = {e.lower() for e in db.session.scalars(select(Staff.email))}
         self.remembered = dict(db.session.execute(
             select(NameMatch.name_key, NameMatch.invitation_id).where(NameMatch.event_id == event.id)).all())
@@ -149,8 +152,9 @@ class Directory:
         for k in keys:
             found |= self.by_name.get(k, set())
         if len(found) > 1:  # namesakes, or parts naming different guests: an organisation may tell them apart
-            found = {i for i in found if any(o and (o in k or k in o) for o in self.organisations[i]
-                                             for k in keys if len(k) > 1 and k not in self.by_name)}
+            others = [k for k in keys if len(k) > 1 and k not in self.by_name]
+            found = {i for i in found if others and any(
+                o in k or k in o for o in self.organisations.get(self.organisation_of[i], ()) for k in others)}
         return Decision(RowOutcome.MATCHED, "name", found.pop()) if len(found) == 1 else None
 
     def _by_phone(self, row: ReportRow) -> Decision | None:

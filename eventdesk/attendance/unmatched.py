@@ -28,6 +28,7 @@ from eventdesk.models import (
     Event,
     Invitation,
     NameMatch,
+    OnlineAttendance,
     RowOutcome,
     Staff,
 )
@@ -88,9 +89,12 @@ def match_by_hand(event: Event, name: str, invitation_id: int, staff: Staff | No
         remembered.invitation_id, remembered.matched_by_id = invitation.id, staff.id if staff else None
     for row in rows:
         row.outcome, row.how, row.invitation_id = RowOutcome.MATCHED, "by_hand", invitation.id
-        online = stretch(row, event)
-        if online is not None:
-            db.session.add(online)
+        found = stretch(event, row.joined_at, row.left_at, row.minutes)
+        if found is not None:
+            joined_at, left_at, source = found
+            db.session.add(OnlineAttendance(invitation_id=invitation.id, report_row_id=row.id,
+                                            room_id=row.report.room_id, joined_at=joined_at, left_at=left_at,
+                                            source=source))
     audit.record("attendance.match", "invitation", invitation.id, staff=staff, event=event,
                  changes={"name": rows[0].name, "rows": len(rows)})
     db.session.commit()

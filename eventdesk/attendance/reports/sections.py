@@ -51,7 +51,8 @@ def split(sheet: Sheet) -> Layout:
             table = None
             loose.append([])
             continue
-        if headers.is_participant_header(cells):
+        # A header opens a sheet, or follows a blank row or a title: rows inside a table are people, not checked.
+        if table is None and headers.is_participant_header(cells):
             table = Table(sheet.name, section, line, cells, headers.columns(cells))
             layout.tables.append(table)
             continue

@@ -27,6 +27,8 @@ MONTHS = {name: number for number, names in enumerate((
     for name in names}
 AFTERNOON = ("pm", "p.m.", "下午", "午後", "오후")
 MORNING = ("am", "a.m.", "上午", "午前", "오전")
+MERIDIEMS = tuple((meridiem, re.compile("|".join(rf"(?<![a-z]){re.escape(m)}(?![a-z])" for m in markers)))
+                  for meridiem, markers in (("pm", AFTERNOON), ("am", MORNING)))
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?")
 NUMBER = re.compile(r"\d+")
 WORD = re.compile(r"[^\W\d_]+\.?")
@@ -134,10 +136,7 @@ def _plain(text: str) -> str:
 
 def _meridiem(plain: str) -> str | None:
     lowered = plain.lower()
-    for meridiem, markers in (("pm", AFTERNOON), ("am", MORNING)):
-        if any(re.search(rf"(?<![a-z]){re.escape(m)}(?![a-z])", lowered) for m in markers):
-            return meridiem
-    return None
+    return next((meridiem for meridiem, marker in MERIDIEMS if marker.search(lowered)), None)
 
 
 def _date_numbers(plain: str) -> list[str]:
