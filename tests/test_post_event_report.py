@@ -17,6 +17,7 @@ from time_machine import TimeMachineFixture
 
 from eventdesk.extensions import db
 from eventdesk.models import (
+    AttendanceReport,
     CheckIn,
     Event,
     Invitation,
@@ -190,3 +191,23 @@ def test_report_of_the_demo_in_all_four_formats(app: Flask, runner, tmp_path: Pa
     assert runner.invoke(args=["report", "demo", "-o", str(pdf), "--lang", "zh"]).exit_code == 0
     text = pdf_text(pdf.read_bytes(), tmp_path)
     assert signatory in text and total in text and "中日地方经济合作推介会" in text
+
+
+def test_the_demo_day_has_arrivals_joins_and_an_imported_zoom_report(app: Flask, runner) -> None:
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    event = db.session.scalar(select(Event).where(Event.slug == "demo"))
+    found = reports.build(event)
+
+    seen = found.overall.attendance
+    assert 200 < seen["in_person"] + seen["both"] <= 262 and 50 < seen["online"] <= 91 and seen["both"] > 0
+    assert f"{seen['in_person']} in the hall, {seen['online']} online, {seen['both']} both" in result.output
+    assert found.arrivals.total == seen["in_person"] + seen["both"]
+    sources = {s for g in found.guests if g.online for s in g.online.sources}
+    assert sources == {"join_link", "participants_81234567890.csv"}
+    report = db.session.scalars(select(AttendanceReport).where(AttendanceReport.event_id == event.id)).one()
+    outcomes = {(row.outcome.value, row.how) for row in report.rows}
+    assert {("left_out", "host"), ("left_out", "staff"), ("left_out", "waiting_room"), ("matched", "email"),
+            ("matched", "name"), ("unmatched", None)} <= outcomes
+    assert all(g.in_hall for g in found.guests if g.answer == "in_person" and g.invitation_id in {
+        found.invitation_of[s.delegate_id] for a in event.agreements for s in signing.signatories(a) if not s.remote})

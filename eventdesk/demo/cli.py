@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from eventdesk.attendance import picture
 from eventdesk.cli import refusals_exit_1
 from eventdesk.demo import service
 
@@ -34,6 +35,9 @@ def demo_command() -> None:
     click.echo(f"  {figures.organisations} organisations, {figures.delegates} delegates")
     click.echo(f"  answers: {counts.in_person} in person (of {event.capacity} places), {counts.online} online, "
                f"{counts.declined} declined, {counts.waiting} waiting, {counts.no_answer} not yet answered")
+    seen = picture.counts(event)
+    click.echo(f"  attendance on the day: {seen.in_person} in the hall, {seen.online} online, {seen.both} both "
+               f"(eventdesk report {event.slug})")
     click.echo(f"  {figures.agreements} agreements, total CNY {figures.total_cny:,.2f}")
     click.echo(f"Staff logins at {current_app.config['BASE_URL'].rstrip('/')}/login:")
     for login, works in logins:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from eventdesk import audit
-from eventdesk.demo import people
+from eventdesk.demo import attendance, people
 from eventdesk.demo.data import (
     AGREEMENT_SUMMARY,
     AGREEMENT_TITLE,
@@ -118,6 +118,7 @@ def load(now: datetime | None = None) -> tuple[Event, bool]:
         if existing is None:
             raise
         return existing, False
+    attendance.load(event)
     return event, True
 
 
