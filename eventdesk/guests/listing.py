@@ -14,18 +14,20 @@ from dataclasses import dataclass, field, fields, replace
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import Select, case, exists, false, func, or_, select
+from sqlalchemy import Select, case, exists, false, func, or_, select, text
 from sqlalchemy.orm import joinedload
 
 from eventdesk.attendance import picture
 from eventdesk.extensions import db
-from eventdesk.models import Delegate, Event, Invitation, Mode, Organisation, OrganisationKind, Role, Status
+from eventdesk.models import CheckIn, Delegate, Event, Invitation, Mode, Organisation, OrganisationKind, Role, Status
 from eventdesk.names import fold
 
 FACETS = ("status", "mode", "kind", "role", "country")
 # What delegates told us (Invitation.details): a guest may have several, so this filter counts each one given.
 NEEDS = ("dietary", "accessibility", "interpreter", "note")
 ATTENDANCE = ("in_person", "online", "both", "no_show")  # no_show: accepted, neither (before the end: not yet)
+# At the door: admitted (a live admission), or expected (accepted in person, not admitted yet).
+ARRIVALS = ("admitted", "expected")
 NO_MODE = "none"  # the mode filter's value for invitations without an answered mode
 # Sort keys as (column, descending), each ending in a unique id (one invitation per delegate and event), so
 # pages never overlap; each matches an index (ix_delegates_name_order, ix_delegates_organisation_order, ...).
@@ -53,6 +55,7 @@ class GuestFilter:
     country: str | None = None
     needs: str | None = None
     attendance: str | None = None  # in_person, online, both, no_show: the attendance picture's summaries
+    arrival: str | None = None  # ARRIVALS
     sort: str = "name"
     page: int = 1
     per_page: int = PER_PAGE
@@ -73,7 +76,7 @@ class GuestFilter:
                    kind=choice("kind", {k.value for k in OrganisationKind}),
                    role=choice("role", {r.value for r in Role}),
                    country=(args.get("country") or "").strip().upper()[:2] or None, needs=choice("needs", set(NEEDS)),
-                   attendance=choice("attendance", set(ATTENDANCE)),
+                   attendance=choice("attendance", set(ATTENDANCE)), arrival=choice("arrival", set(ARRIVALS)),
                    sort=choice("sort", set(SORTS)) or "name", page=number("page", 1, 100_000),
                    per_page=number("per_page", PER_PAGE, MAX_PER_PAGE))
 
@@ -103,7 +106,7 @@ def guest_page(event: Event, flt: GuestFilter) -> GuestPage:
     needs = _needs_mask()
     groups = db.session.execute(_joined(select(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
                                                Organisation.country, needs, db.func.count()), event, search,
-                                        attendance=flt.attendance)
+                                        attendance=flt.attendance, arrival=flt.arrival)
                                 .group_by(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
                                           Organisation.country, needs)).all()
     wanted = {name: getattr(flt, name) for name in FACETS}
@@ -168,7 +171,7 @@ def matching_ids(event: Event, flt: GuestFilter) -> list[int]:
 
 
 def _joined(query: Select[Any], event: Event, search: Any, flt: GuestFilter | None = None,
-            organisations: bool = True, attendance: str | None = None) -> Select[Any]:
+            organisations: bool = True, attendance: str | None = None, arrival: str | None = None) -> Select[Any]:
     """Without `flt`, the search alone (and the attendance filter: it narrows the counts like the search, which
     keeps them one GROUP BY without looking at every guest's admissions and joins)."""
     query = query.select_from(Invitation).join(Delegate, Delegate.id == Invitation.delegate_id)
@@ -176,7 +179,7 @@ def _joined(query: Select[Any], event: Event, search: Any, flt: GuestFilter | No
         query = query.join(Organisation, Organisation.id == Delegate.organisation_id)
     if flt is None:
         return query.where(Invitation.event_id == event.id, *([search] if search is not None else []),
-                           *_attended(attendance))
+                           *_attended(attendance), *_arrived(arrival))
     return query.where(*_invitation_conditions(event, flt), *_delegate_conditions(search, flt))
 
 
@@ -188,7 +191,18 @@ def _invitation_conditions(event: Event, flt: GuestFilter) -> list[Any]:
         conditions.append(Invitation.mode.is_(None) if flt.mode == NO_MODE else Invitation.mode == flt.mode)
     if flt.needs:
         conditions.append(has_detail(flt.needs))
-    return conditions + _attended(flt.attendance)
+    return conditions + _attended(flt.attendance) + _arrived(flt.arrival)
+
+
+def _arrived(arrival: str | None) -> list[Any]:
+    if arrival is None:
+        return []
+    # The literal predicate of the one-admission index, so PostgreSQL answers from the index alone.
+    admitted = exists().where(CheckIn.invitation_id == Invitation.id,
+                              text("checkins.result = 'admitted' AND checkins.undone_at IS NULL"))
+    if arrival == "admitted":
+        return [admitted]
+    return [Invitation.status == Status.ACCEPTED, Invitation.mode == Mode.IN_PERSON, ~admitted]
 
 
 def _attended(summary: str | None) -> list[Any]:

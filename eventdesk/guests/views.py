@@ -233,7 +233,7 @@ def bulk() -> Any:
 
 def _list_args(form: Any) -> dict[str, Any]:
     """The list's query string carried through a bulk action, so organisers land where they were."""
-    return {k: form.get(f"back_{k}") for k in ("q", *listing.FACETS, "needs", "attendance", "sort", "page")
+    return {k: form.get(f"back_{k}") for k in ("q", *listing.FACETS, "needs", "attendance", "arrival", "sort", "page")
             if form.get(f"back_{k}")}
 
 
@@ -250,4 +250,3 @@ def _field_error(form: forms.GuestForm, error: Refused) -> None:
 
 def country_name(code: str | None) -> str:
     return countries.name(code, current_language())
-
