@@ -108,6 +108,21 @@ def zoom_italian(stays: list[Stay], host: str = "Ufficio Protocollo") -> bytes:
     return _csv(rows).encode("utf-8-sig")
 
 
+def zoom_flat_italian(stays: list[Stay], host: str = "Ufficio Protocollo",
+                      host_email: str = "protocol@eventdesk.test") -> bytes:
+    """The newer export with the meeting's columns repeated on every row (Italian portal): `Durata (minuti)` twice."""
+    start = min(s.joined for s in stays)
+    meeting = ["Promozione", "Riunione", "896 1053 4856", host, host_email, us(start), us(start + timedelta(hours=6)),
+               str(len(stays)), "360", "900", "", "", "Zoom", "-", "-", us(start - timedelta(days=30))]
+    rows = [["Argomento", "Digita", "ID", "Nome organizzatore", "E-mail organizzatore", "Ora di inizio", "Ora di fine",
+             "Partecipanti", "Durata (minuti)", "Minuti totali dei partecipanti", "Reparto", "Gruppo", "Origine",
+             "Visualizzatori unici", "Max visualizzazioni simultanee", "Ora di creazione", "Nome (nome originale)",
+             "E-mail", "Ora di ingresso", "Ora di uscita", "Durata (minuti)", "Guest",
+             "Risposta di esclusione di responsabilità per la registrazione", "In sala d’attesa"]]
+    rows += [[*meeting, s.name, s.email, us(s.joined), us(s.left), str(s.minutes), "No", "", "No"] for s in stays]
+    return _csv(rows).encode("utf-8-sig")
+
+
 def zoom_korean(stays: list[Stay]) -> bytes:
     rows = [["이름(원래 이름)", "사용자 이메일", "참가 시간", "나간 시간", "기간(분)", "게스트"]]
     rows += [[s.name, s.email, us(s.joined), us(s.left), str(s.minutes), "아니요"] for s in stays]

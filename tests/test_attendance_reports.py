@@ -206,6 +206,8 @@ LAYOUTS = {
     "zoom_italian": lambda s: (files.zoom_italian([Stay("Ufficio Protocollo", "", s["host"].joined, s["host"].left),
                                                    s["zhang"], s["zhang_again"], s["yamada"], s["kim"]]),
                                "zoom_meeting"),
+    "zoom_flat_italian": lambda s: (files.zoom_flat_italian([s["host"], s["zhang"], s["zhang_again"], s["yamada"],
+                                                             s["kim"]]), "zoom_meeting"),
     "zoom_korean": lambda s: (files.zoom_korean([Stay("Protocol Office (호스트)", "", s["host"].joined,
                                                       s["host"].left), s["zhang"], s["zhang_again"], s["yamada"],
                                                  s["kim"]]), "zoom_meeting"),
