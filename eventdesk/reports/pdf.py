@@ -23,11 +23,18 @@ from eventdesk.reports.service import ANSWERS, Group, Report
 from eventdesk.rsvp import dates
 from eventdesk.signing import money
 from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, exact
-from eventdesk.signing.report import BRAND, INK, MUTED, SHADE, Para, signatory_names
-from eventdesk.signing.report import _chain as font_chain
-from eventdesk.signing.report import _markup as markup
-from eventdesk.signing.report import _table as ruled
-from eventdesk.signing.report import _totals as signing_totals
+from eventdesk.signing.report import (
+    BRAND,
+    INK,
+    MUTED,
+    SHADE,
+    Para,
+    font_chain,
+    markup,
+    ruled,
+    signatory_names,
+    totals_flowables,
+)
 
 MARGIN = 14 * mm
 WIDTH = A4[0] - 2 * MARGIN - 12  # 178 mm: the frame keeps 6 pt of padding on either side
@@ -49,7 +56,7 @@ def to_pdf(report: Report, language: str) -> bytes:
     story: list[Flowable] = [
         p(_("Post-event report"), small),
         p(event.title_in(language), title),
-        p(" · ".join(part for part in (dates.days(event, language), event.venue or "",
+        p(" · ".join(part for part in (dates.days(event, language), event.venue_in(language) or "",
                                        _("Times in %(timezone)s", timezone=event.timezone)) if part), small),
         Spacer(1, 4 * mm),
         _headline(report, p),
@@ -79,7 +86,7 @@ def to_pdf(report: Report, language: str) -> bytes:
     ]
     if not record.signed:
         story.append(p(_("No agreement has been signed yet."), small))
-    story += signing_totals(record.totals, p, right, heading)
+    story += totals_flowables(record.totals, p, right, heading)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=12 * mm,
                             bottomMargin=14 * mm, title=f"{_('Post-event report')} · {event.title_in(language)}",

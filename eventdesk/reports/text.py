@@ -46,7 +46,7 @@ def to_text(report: Report, language: str) -> str:
     event, record = report.event, report.signing
     overall = report.overall
     lines = [_("Post-event report"), event.title_in(language),
-             " · ".join(part for part in (dates.days(event, language), event.venue or "",
+             " · ".join(part for part in (dates.days(event, language), event.venue_in(language) or "",
                                           _("Times in %(timezone)s", timezone=event.timezone)) if part),
              _("Generated %(time)s", time=dates.moment(event.local(report.generated_at), language)), ""]
     lines += [_("Invited") + f": {number(overall.invited)}"]

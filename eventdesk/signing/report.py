@@ -103,12 +103,13 @@ INK, MUTED, LINE, BRAND, SHADE = (colors.HexColor(c) for c in ("#17202b", "#5b66
                                                                 "#eef2f7"))
 
 
-def _chain(language: str) -> tuple[str, ...]:
+def font_chain(language: str) -> tuple[str, ...]:
+    """The badge fonts in the order a text in `language` tries them (the post-event report's PDF uses them too)."""
     fonts.registered()
     return fonts.chain_for(language)
 
 
-def _markup(text: str | None, chain: tuple[str, ...]) -> str:
+def markup(text: str | None, chain: tuple[str, ...]) -> str:
     """Text as Paragraph markup with a font per run of characters, so Latin, Han and kana all have glyphs."""
     registered = fonts.registered()
     runs: list[tuple[str, str]] = []
@@ -124,7 +125,7 @@ def _markup(text: str | None, chain: tuple[str, ...]) -> str:
 
 
 def to_pdf(data: Record, language: str) -> bytes:
-    chain = _chain(language)
+    chain = font_chain(language)
     base = ParagraphStyle("base", fontName=chain[0], fontSize=8.5, leading=11, textColor=INK)
     small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED)
     right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
@@ -133,7 +134,7 @@ def to_pdf(data: Record, language: str) -> bytes:
                              spaceBefore=5 * mm, spaceAfter=2 * mm)
 
     def p(text: object, style: ParagraphStyle = base) -> Paragraph:
-        return Paragraph(_markup(str(text), chain), style)
+        return Paragraph(markup(str(text), chain), style)
 
     event = data.event
     totals = data.totals
@@ -160,10 +161,10 @@ def to_pdf(data: Record, language: str) -> bytes:
             p(exact(money.in_cny(event, a)) or _("no rate"), right),
         ])
     story += [p(_("Agreements, in the order they were signed"), heading),
-              _table(rows, [17 * mm, 22 * mm, 62 * mm, 52 * mm, 46 * mm, 40 * mm, 34 * mm])]
+              ruled(rows, [17 * mm, 22 * mm, 62 * mm, 52 * mm, 46 * mm, 40 * mm, 34 * mm])]
     if not data.signed:
         story.append(p(_("No agreement has been signed yet."), small))
-    story += _totals(totals, p, right, heading)
+    story += totals_flowables(totals, p, right, heading)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
                             bottomMargin=14 * mm, title=f"{_('Signed agreements')} · {event.title_in(language)}",
@@ -196,7 +197,7 @@ def _summary_table(data: Record, p: Para, right: ParagraphStyle) -> Table:
     return table
 
 
-def _totals(totals: money.Totals, p: Para, right: ParagraphStyle, heading: ParagraphStyle) -> list[Flowable]:
+def totals_flowables(totals: money.Totals, p: Para, right: ParagraphStyle, heading: ParagraphStyle) -> list[Flowable]:
     left = ParagraphStyle("left", parent=right, alignment=0)
     by_currency = [[p(_("Currency"), left), p(_("Amount"), right), p(_("Rate to CNY"), right), p(_("In CNY"), right)]]
     for currency, amount in totals.by_currency.items():
@@ -206,7 +207,7 @@ def _totals(totals: money.Totals, p: Para, right: ParagraphStyle, heading: Parag
                             p(exact(totals.cny_by_currency[currency]) if rate else "—", right)])
     by_currency.append([p(_("Total in CNY")), p(""), p(""), p(exact(totals.cny) + " CNY", right)])
     currency_block = [p(_("Totals by currency"), heading),
-                      _table(by_currency, [30 * mm, 55 * mm, 35 * mm, 55 * mm], total=True)]
+                      ruled(by_currency, [30 * mm, 55 * mm, 35 * mm, 55 * mm], total=True)]
     if totals.unconverted:
         missing = ", ".join(f"{exact(amount, currency)} {currency}" for currency, amount in totals.unconverted.items())
         currency_block.append(p(_("Not in the CNY total, for want of an exchange rate: %(amounts)s",
@@ -220,15 +221,16 @@ def _totals(totals: money.Totals, p: Para, right: ParagraphStyle, heading: Parag
                       for k, line in totals.by_organisation_kind.items()]
     # Each heading stays with its table; the blocks may fall on different pages.
     story = [KeepTogether(currency_block),
-             KeepTogether([p(_("By kind of agreement"), heading), _table(kinds, [65 * mm, 30 * mm, 55 * mm])]),
+             KeepTogether([p(_("By kind of agreement"), heading), ruled(kinds, [65 * mm, 30 * mm, 55 * mm])]),
              KeepTogether([p(_("By kind of organisation"), heading),
-                           _table(organisations, [65 * mm, 30 * mm, 55 * mm]), Spacer(1, 2 * mm),
+                           ruled(organisations, [65 * mm, 30 * mm, 55 * mm]), Spacer(1, 2 * mm),
                            p(_("An agreement counts once for each kind of organisation among its parties, so these "
                                "lines overlap and add up to more than the total."), left)])]
     return story
 
 
-def _table(rows: list, widths: list[float], total: bool = False) -> Table:
+def ruled(rows: list, widths: list[float], total: bool = False) -> Table:
+    """A table as this record and the post-event report draw them: a rule under the header and between rows."""
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
              ("LINEBELOW", (0, 1), (-1, -1), 0.3, LINE), ("TOPPADDING", (0, 0), (-1, -1), 3),
