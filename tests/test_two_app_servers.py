@@ -23,6 +23,8 @@ from sqlalchemy.engine import make_url
 
 from eventdesk.badges import service as badges
 from eventdesk.extensions import db
+from eventdesk.models import OutboxMessage
+from eventdesk.rsvp import mails
 from tests.conftest import TEST_SIGNING_KEY
 from tests.factories import PASSWORD, make_event, make_invitation, make_staff
 from tests.signing_factories import admit, signing_pair
@@ -177,6 +179,24 @@ def test_a_staff_session_and_the_sign_in_throttle_hold_across_both_servers(app: 
                        f"guess {attempt}").status_code == 400
     for url in servers.urls:
         assert sign_in(requests.Session(), url, "door@protocol.example", PASSWORD).status_code == 429
+
+
+def test_two_mail_workers_send_each_mail_once(app: Flask, smtp: Any, tmp_path: Path) -> None:
+    event = make_event()
+    guests = [make_invitation(event) for _ in range(40)]
+    for guest in guests:
+        mails.queue_invitation(guest)
+    db.session.commit()
+    assert db.session.query(OutboxMessage).count() == 40
+    (tmp_path / "instance").mkdir(exist_ok=True)
+    env = environment(app, tmp_path / "instance", EVENTDESK_SMTP_HOST="127.0.0.1",
+                      EVENTDESK_SMTP_PORT=str(app.config["SMTP_PORT"]))
+    workers = [subprocess.Popen([str(BIN / "eventdesk"), "mail", "deliver"], env=env, cwd=tmp_path,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [worker.communicate(timeout=120) for worker in workers]
+    assert all(worker.returncode == 0 for worker in workers), outputs
+    received = sorted(str(message["To"]) for message in smtp.messages)
+    assert received == sorted(guest.delegate.email for guest in guests)
 
 
 def self_signed(directory: Path) -> tuple[Path, Path]:
