@@ -42,6 +42,23 @@ def _allowed(links: list[Link]) -> list[tuple[str, Any]]:
             if endpoint in views and (not roles or current_user.may(*roles))]
 
 
+# The event menu's order: the guests, their mail and answers, the numbers, then the day itself and after it.
+EVENT_MENU_ORDER = ("guests.guest_list", "guests.invitations", "rsvp.registrations", "guests.dashboard",
+                    "badges.batch", "door.dashboard", "door.scanner", "signing.agreements", "signing.desk",
+                    "board.board", "rooms.room_list", "attendance.reports", "reports.report")
+
+
+def event_menu(extra: list[tuple[str, Any]] | None = None) -> list[tuple[str, Any]]:
+    """Every area of one event that the signed-in role may open, in EVENT_MENU_ORDER (others after): the
+    areas' own links (add_event_link) and `extra` ones an area shows without a button on the staff home."""
+    links = _allowed(_EVENT_LINKS)
+    known = {endpoint for endpoint, _label in links}
+    links += [(endpoint, label) for endpoint, label in extra or []
+              if endpoint not in known and endpoint in current_app.view_functions]
+    order = {endpoint: n for n, endpoint in enumerate(EVENT_MENU_ORDER)}
+    return sorted(links, key=lambda link: order.get(link[0], len(order)))
+
+
 def current_language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
@@ -86,6 +103,7 @@ def init_app(app: Flask) -> None:
             "format_local": format_local,
             "staff_nav": lambda: _allowed(_NAV),
             "event_links": lambda event: _allowed(_EVENT_LINKS),
+            "event_menu": event_menu,
             "role_label": lambda role: ROLE_LABELS.get(role, role),
         }
 

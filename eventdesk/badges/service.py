@@ -269,6 +269,15 @@ def issue_missing(event: Event) -> int:
     return len(missing)
 
 
+def organisations_in_person(event: Event) -> list[tuple[Organisation, int]]:
+    """The event's organisations, by name, each with how many of its guests attend in person (those have badges)."""
+    in_person = func.count(Invitation.id).filter(IN_PERSON)
+    return [(organisation, int(count)) for organisation, count in db.session.execute(
+        select(Organisation, in_person).join(Delegate, Delegate.organisation_id == Organisation.id)
+        .join(Invitation, Invitation.delegate_id == Delegate.id).where(Invitation.event_id == event.id)
+        .group_by(Organisation.id).order_by(Organisation.name))]
+
+
 def batch_counts(event: Event) -> dict[str, int]:
     """For the organisers' print page: attending in person, never printed, re-issued since printed."""
     in_person = db.session.scalar(select(func.count()).where(Invitation.event_id == event.id, IN_PERSON))

@@ -10,7 +10,6 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import RadioField, SelectChoice, SelectField
 
 from eventdesk import web
@@ -18,8 +17,7 @@ from eventdesk.auth import roles_required
 from eventdesk.badges import service
 from eventdesk.errors import Refused
 from eventdesk.events import service as events
-from eventdesk.extensions import db
-from eventdesk.models import Delegate, Invitation, Mode, Organisation, StaffRole, Status
+from eventdesk.models import Invitation, Mode, StaffRole, Status
 from eventdesk.rsvp.views import personal_invitation
 
 bp = Blueprint("badges", __name__)
@@ -68,11 +66,11 @@ class BatchForm(FlaskForm):
 def batch(slug: str) -> Any:
     event = events.get(slug)
     form = BatchForm()
+    organisations = service.organisations_in_person(event)
     form.organisation.choices = [SelectChoice(0, _l("All organisations"))] + [
-        SelectChoice(org.id, org.name if not org.name_latin else f"{org.name} · {org.name_latin}")
-        for org in db.session.scalars(select(Organisation).join(Delegate).join(Invitation)
-                                      .where(Invitation.event_id == event.id).distinct()
-                                      .order_by(Organisation.name))]
+        SelectChoice(org.id, _l("%(organisation)s (%(count)s in person)", count=count,
+                                organisation=org.name if not org.name_latin else f"{org.name} · {org.name_latin}"))
+        for org, count in organisations]
     problem = None
     if form.validate_on_submit():
         selection = service.Selection(only_new=form.only.data == "new", only_changed=form.only.data == "changed",
@@ -85,8 +83,10 @@ def batch(slug: str) -> Any:
             out = tempfile.TemporaryFile()  # noqa: SIM115 - a big batch goes to disk; send_file closes it
             service.write_batch(event, selection, out)
             out.seek(0)
+            # Named after the organisation when it is one (send_file adds the UTF-8 name, RFC 5987, for CJK).
+            chosen = next((org.name for org, _count in organisations if org.id == form.organisation.data), None)
             return send_file(out, mimetype="application/pdf", as_attachment=True,
-                             download_name=f"badges-{event.slug}-{form.only.data}.pdf")
+                             download_name=f"badges-{event.slug}-{chosen or form.only.data}.pdf")
     status = problem.status if problem else 400 if form.errors else 200
     return render_template("badges/batch.html", event=event, form=form, problem=problem,
                            counts=service.batch_counts(event), unprintable=service.unprintable(event)), status

@@ -29,6 +29,11 @@ from eventdesk.models import StaffRole
 from eventdesk.rsvp import labels as rsvp_labels
 from eventdesk.web import add_event_link, add_nav
 
+# Each dashboard answer as the guest list's filter, so every number leads to the names behind it.
+ANSWER_FILTERS = {"in_person": {"status": "accepted", "mode": "in_person"},
+                  "online": {"status": "accepted", "mode": "online"}, "declined": {"status": "declined"},
+                  "no_answer": {"status": "invited"},
+                  "waiting": {"status": "waiting", "sort": "waiting"}}
 DELIVERY_BATCH = 10  # messages per delivery request: a few seconds at most, so progress moves visibly
 
 add_event_link("guests.dashboard", _l("Dashboard"), StaffRole.ORGANISER)
@@ -89,7 +94,7 @@ def dashboard() -> Any:
     return render_template("guests/dashboard.html", event=event, board=figures.dashboard(event),
                            attendance_labels=attendance_labels,
                            answers=figures.ANSWERS, kind_label=lambda kind: forms.KIND_LABELS.get(kind, kind),
-                           country_label=_country_label,
+                           country_label=_country_label, filters=ANSWER_FILTERS,
                            interpreter_label=lambda code: rsvp_labels.LANGUAGES.get(code, code))
 
 
