@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy.exc
+from flask_babel import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -33,6 +34,18 @@ class Conflict(Refused):
         super().__init__(code, message, status=409)
 
 
+HTTP_DESCRIPTIONS = {
+    400: _l("The request could not be understood. Please go back and try again."),
+    401: _l("Please sign in first."),
+    403: _l("Your account may not open this page. Ask an organiser if you need it."),
+    404: _l("The address may be mistyped, or the page was removed."),
+    405: _l("This address does not take this kind of request."),
+    413: _l("What was sent is too large."),
+    429: _l("Too many requests. Please wait a moment and try again."),
+    500: _l("The server encountered an internal error and was unable to complete your request. Either the server is "
+            "overloaded or there is an error in the application."),
+}
+
 # Errors that mean "the database cannot answer now" rather than "this request is wrong".
 DatabaseUnavailable = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
                        sqlalchemy.exc.DisconnectionError, sqlalchemy.exc.TimeoutError)
@@ -48,7 +61,7 @@ def register(app: Flask) -> None:
     from flask import render_template, request
     from flask_wtf.csrf import CSRFError
     from markupsafe import escape
-    from werkzeug.exceptions import HTTPException, InternalServerError
+    from werkzeug.exceptions import HTTPException
 
     def wants_json() -> bool:
         return request.path.startswith("/api/") or request.path == "/healthz"
@@ -79,7 +92,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Any:
         code = (e.name or "error").lower().replace(" ", "_")
-        body, status = answer(e.code or 500, code, e.description or e.name)
+        description = e.description or e.name
+        if description == type(e).description:  # werkzeug's own English words: ours, in the page's language
+            description = str(HTTP_DESCRIPTIONS.get(e.code or 500, description))
+        body, status = answer(e.code or 500, code, description)
         return body, status, {k: v for k, v in e.get_headers() if k == "Allow"}  # 405 names the methods
 
     @app.errorhandler(Exception)
@@ -88,7 +104,7 @@ def register(app: Flask) -> None:
 
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()  # a failed statement must not poison the next request on this connection
-        return answer(500, "internal_error", InternalServerError.description)
+        return answer(500, "internal_error", str(HTTP_DESCRIPTIONS[500]))
 
     def database_unavailable(e: Exception) -> Any:
         """The database went away (restarted, failed over, locked too long): a clear 503 with a retry hint, never a

@@ -38,7 +38,7 @@ from eventdesk.models import (
     Status,
     utcnow,
 )
-from eventdesk.rsvp import dates
+from eventdesk.rsvp import dates, labels
 
 ATTEMPTS = 10
 ROLE_LABELS = {Role.VIP: _l("VIP"), Role.SIGNATORY: _l("Signatory"), Role.DELEGATE: _l("Delegate"),
@@ -359,7 +359,7 @@ def _ensure(invitation: Invitation) -> Badge:
             continue  # another writer took this serial or issued this invitation's badge: look again
         db.session.expire(invitation, ["badges"])
         return badge
-    raise Conflict("badge_busy", "badges were being issued by many at once; please try again")
+    raise Conflict("badge_busy", _("badges were being issued by many at once; please try again"))
 
 
 def _revoke(badge: Badge, reason: str, staff: Staff | None) -> None:
@@ -371,8 +371,8 @@ def _revoke(badge: Badge, reason: str, staff: Staff | None) -> None:
 
 def _require_in_person(invitation: Invitation) -> None:
     if not invitation.attends_in_person:
-        raise Refused("not_in_person", f"only a guest attending in person has a badge; this answer is "
-                                       f"{_answer(invitation)}", status=409)
+        raise Refused("not_in_person", _("only a guest attending in person has a badge; this answer is %(answer)s",
+                                         answer=labels.answer_label(invitation)), status=409)
 
 
 def _answer(invitation: Invitation) -> str:

@@ -53,8 +53,8 @@ def parse_local(value: str | datetime, tz: ZoneInfo, field: str) -> datetime:
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError as e:
-            raise Refused("invalid_time", f"{field}: {value!r} is not an ISO 8601 date and time",
-                          field=field) from e
+            raise Refused("invalid_time", _("%(field)s: %(value)s is not an ISO 8601 date and time", field=field,
+                                            value=repr(value)), field=field) from e
     return localize(value, tz, field) if value.tzinfo is None else value
 
 

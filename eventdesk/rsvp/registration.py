@@ -97,7 +97,7 @@ def on_guest_list(event: Event) -> set[str]:
 def get(event: Event, request_id: int) -> RegistrationRequest:
     request = db.session.get(RegistrationRequest, request_id)
     if request is None or request.event_id != event.id:
-        raise NotFound("registration request")
+        raise NotFound("registration request", _("No such request to attend for this event."))
     return request
 
 

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventdesk import audit
@@ -41,14 +42,15 @@ def folder() -> Path:
 def attach(agreement: Agreement, filename: str, data: bytes, *, staff: Staff | None = None) -> AgreementDocument:
     limit = current_app.config.get("AGREEMENT_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
     if not data:
-        raise Refused("empty_file", "the file is empty", field="file")
+        raise Refused("empty_file", _("the file is empty"), field="file")
     if len(data) > limit:
-        raise Refused("file_too_large", f"the file is {_size(len(data))}; at most {_size(limit)} is accepted",
+        raise Refused("file_too_large", _("the file is %(size)s; at most %(limit)s is accepted",
+                                          size=_size(len(data)), limit=_size(limit)),
                       status=413, field="file")
     kind = sniff(data)
     if kind is None:
-        raise Refused("unsupported_file", "only PDF files and PNG, JPEG or WebP images are accepted "
-                                          "(checked by the file's content, not its name)", status=415, field="file")
+        raise Refused("unsupported_file", _("only PDF files and PNG, JPEG or WebP images are accepted "
+                                            "(checked by the file's content, not its name)"), status=415, field="file")
     content_type, extension = kind
     stored = f"{secrets.token_hex(16)}.{extension}"
     target = folder() / stored
@@ -75,7 +77,7 @@ def get(agreement: Agreement, document_id: int) -> tuple[AgreementDocument, Path
                                                                  AgreementDocument.agreement_id == agreement.id))
     path = folder() / document.stored_name if document else None
     if document is None or path is None or not path.is_file():
-        raise NotFound("document")
+        raise NotFound("document", _("This document is not attached to the agreement."))
     return document, path
 
 

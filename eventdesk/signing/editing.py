@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from eventdesk import audit
@@ -20,7 +21,7 @@ def save(event: Event, spec: Spec, *, staff: Staff | None = None, agreement: Agr
                                                               Agreement.ref == spec.ref))
     elif spec.ref != agreement.ref and db.session.scalar(
             select(Agreement.id).where(Agreement.event_id == event.id, Agreement.ref == spec.ref)) is not None:
-        raise Conflict("ref_taken", f"another agreement of this event has the reference {spec.ref}")
+        raise Conflict("ref_taken", _("another agreement of this event has the reference %(ref)s", ref=spec.ref))
     created = agreement is None
     if agreement is None:
         position = spec.position or (max((a.position for a in event.agreements), default=0) + 1)

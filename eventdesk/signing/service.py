@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
@@ -39,6 +40,7 @@ from eventdesk.models import (
     utcnow,
 )
 from eventdesk.signing import money
+from eventdesk.signing.labels import STATUSES
 from eventdesk.signing.spec import REF
 
 SIGNABLE = (AgreementStatus.PLANNED, AgreementStatus.POSTPONED)
@@ -62,7 +64,7 @@ def get(event: Event, ref: str) -> Agreement:
     agreement = None if not REF.match(ref) else db.session.scalar(
         select(Agreement).where(Agreement.event_id == event.id, Agreement.ref == ref))
     if agreement is None:
-        raise NotFound("agreement", f"no agreement {ref!r} in this event")
+        raise NotFound("agreement", _("no agreement %(ref)s in this event", ref=repr(ref)))
     return agreement
 
 
@@ -114,15 +116,17 @@ def presence(event: Event, delegate_ids: set[int]) -> dict[int, Presence]:
 
 
 def missing(agreement: Agreement) -> list[tuple[Signatory, str]]:
-    """Signatories the rules do not yet allow to sign, each with the reason in words."""
+    """Signatories the rules do not yet allow to sign, each with the reason in a sentence of the page's language."""
     people = signatories(agreement)
     present = presence(agreement.event, {s.delegate_id for s in people})
     absent = []
     for signatory in people:
         state = present[signatory.delegate_id]
         if not state.satisfies(signatory):
-            absent.append((signatory, "has not answered online" if signatory.remote
-                           else "has not been admitted at a door"))
+            who = {"name": signatory.delegate.display_name, "organisation": signatory.party.organisation.name}
+            absent.append((signatory, _("%(name)s (%(organisation)s) has not answered online", **who)
+                           if signatory.remote else
+                           _("%(name)s (%(organisation)s) has not been admitted at a door", **who)))
     return absent
 
 
@@ -139,11 +143,12 @@ def sign(agreement: Agreement, mode: SigningMode | str, *, signed_at: datetime |
         if agreement.status == AgreementStatus.SIGNED:
             raise _already_signed(agreement)
         if agreement.status not in SIGNABLE:
-            raise Conflict("withdrawn", f"agreement {agreement.ref} was withdrawn: reopen it before signing")
+            raise Conflict("withdrawn", _("agreement %(ref)s was withdrawn: reopen it before signing",
+                                          ref=agreement.ref))
         absent = missing(agreement)
         if absent:
-            who = "; ".join(f"{s.delegate.display_name} ({s.party.organisation.name}) {reason}" for s, reason in absent)
-            raise Refused("signatory_not_present", f"cannot record the signing of {agreement.ref}: {who}",
+            raise Refused("signatory_not_present", _("cannot record the signing of %(ref)s: %(who)s", ref=agreement.ref,
+                                                     who="; ".join(reason for _s, reason in absent)),
                           status=409, details=[{"delegate_id": s.delegate_id, "remote": s.remote} for s, _ in absent])
         before = agreement.status
         _guarded_update(agreement, SIGNABLE, status=AgreementStatus.SIGNED, signed_at=at, signing_mode=mode)
@@ -162,13 +167,14 @@ def correct(agreement: Agreement, *, signed_at: datetime | str | None = None, mo
     with _refusals_roll_back():
         agreement = _locked(agreement)
         if agreement.status != AgreementStatus.SIGNED:
-            raise Conflict("not_signed", f"agreement {agreement.ref} is not signed, so there is no signing to correct")
+            raise Conflict("not_signed", _("agreement %(ref)s is not signed, so there is no signing to correct",
+                                           ref=agreement.ref))
         new_at = _instant(agreement.event, signed_at) if signed_at not in (None, "") else agreement.signed_at
         new_mode = _mode(mode) if mode not in (None, "") else agreement.signing_mode
         changes = {name: [old, new] for name, old, new in (("signed_at", agreement.signed_at, new_at),
                                                            ("mode", agreement.signing_mode, new_mode)) if old != new}
         if not changes:
-            raise Refused("nothing_to_correct", "the time and mode given are those already recorded")
+            raise Refused("nothing_to_correct", _("the time and mode given are those already recorded"))
         corrected = _latest_signing(agreement)
         _guarded_update(agreement, (AgreementStatus.SIGNED,), signed_at=new_at, signing_mode=new_mode)
         entry = _entry(agreement, AgreementStatus.SIGNED, staff, signed_at=new_at, mode=new_mode, note=note,
@@ -202,8 +208,8 @@ def _change_status(agreement: Agreement, status: AgreementStatus, allowed: tuple
         if before not in allowed:
             if before == AgreementStatus.SIGNED:
                 raise _already_signed(agreement)
-            raise Conflict("invalid_status",
-                           f"agreement {agreement.ref} is {before.value}; it cannot become {status.value}")
+            raise Conflict("invalid_status", _("agreement %(ref)s is %(before)s; it cannot become %(after)s",
+                                               ref=agreement.ref, before=STATUSES[before], after=STATUSES[status]))
         corrects = _latest_signing(agreement) if before == AgreementStatus.SIGNED else None
         changes = {"ref": [agreement.ref, agreement.ref], "status": [before, status]}
         if corrects is not None:
@@ -242,7 +248,8 @@ def _guarded_update(agreement: Agreement, expected: tuple[AgreementStatus, ...],
         current = db.session.get(Agreement, agreement.id)
         if current is not None and current.status == AgreementStatus.SIGNED:
             raise _already_signed(current)
-        raise Conflict("changed_meanwhile", f"agreement {agreement.ref} was changed by someone else: look again")
+        raise Conflict("changed_meanwhile", _("agreement %(ref)s was changed by someone else: look again",
+                                              ref=agreement.ref))
 
 
 def _locked(agreement: Agreement) -> Agreement:
@@ -275,15 +282,17 @@ def ledger(agreement: Agreement) -> list[SigningEntry]:
 
 def _already_signed(agreement: Agreement) -> Conflict:
     when = agreement.event.local(agreement.signed_at).strftime("%H:%M") if agreement.signed_at else ""
-    return Conflict("already_signed",
-                    f"agreement {agreement.ref} is already signed" + (f" (at {when})" if when else ""))
+    if when:
+        return Conflict("already_signed", _("agreement %(ref)s is already signed (at %(time)s)", ref=agreement.ref,
+                                            time=when))
+    return Conflict("already_signed", _("agreement %(ref)s is already signed", ref=agreement.ref))
 
 
 def _mode(mode: SigningMode | str) -> SigningMode:
     try:
         return SigningMode(mode)
     except ValueError as e:
-        raise Refused("invalid_mode", "the mode is in_person or remote", field="mode") from e
+        raise Refused("invalid_mode", _("the mode is in_person or remote"), field="mode") from e
 
 
 def _instant(event: Event, value: datetime | str | None) -> datetime:
@@ -291,7 +300,7 @@ def _instant(event: Event, value: datetime | str | None) -> datetime:
         return utcnow().replace(microsecond=0)
     at = parse_local(value, event.tz, "signed_at")
     if at > utcnow() + FUTURE_TOLERANCE:
-        raise Refused("invalid_time", "the signing time cannot be in the future", field="signed_at")
+        raise Refused("invalid_time", _("the signing time cannot be in the future"), field="signed_at")
     return at
 
 
