@@ -26,6 +26,8 @@ def test_organisers_read_the_report_page_in_chinese(after_the_event: Event, orga
     for expected in ("会后报告", "按机构类别", "韩国", "1,491,000,000.00 CNY", "新能源电池工厂项目", "佐藤花子",
                      "<svg class=\"report-chart\"", "report.pdf?lang=zh", "report.csv", "report.json"):
         assert expected in html, expected
+    ticks = re.findall(r'<text class="tick" x="[\d.]+" y="\d+" text-anchor="middle">([^<]+)<', html)
+    assert ticks[:4] == ["08:30", "08:45", "09:00", "09:15"]  # arrivals labelled at quarter hours
     stats = {label: value for value, label in re.findall(
         r'stat-value">([\d,]+)(?:<small>[^<]*</small>)?</span>\s*<span class="stat-label">([^<]+)<', html)}
     assert stats["已邀请"] == "9" and stats["出席"] == "4"

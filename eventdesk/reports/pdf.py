@@ -154,7 +154,8 @@ def _chart(report: Report, counted: Arrivals, colours: tuple[str, str], chain: t
     points = [coordinate for x, y in chart.line for coordinate in (left + x, bottom + y)]
     drawing.add(PolyLine(points, strokeColor=line, strokeWidth=1.6))
     for x, label in chart.ticks:
-        drawing.add(String(left + x, bottom - 9, label, fontName=font, fontSize=7, fillColor=MUTED))
+        drawing.add(String(left + x, bottom - 9, label, fontName=font, fontSize=7, fillColor=MUTED,
+                           textAnchor="middle"))
     drawing.add(String(left - 2, bottom + chart.height - 6, str(chart.busiest), fontName=font, fontSize=7,
                        fillColor=MUTED, textAnchor="end"))
     drawing.add(String(left + chart.width + 2, bottom + chart.height - 6, str(chart.total), fontName=font,
