@@ -44,7 +44,6 @@ class UnmatchedName:
     minutes: int = 0
     emails: list[str] = field(default_factory=list)
     first_joined_at: datetime | None = None
-    row_ids: list[int] = field(default_factory=list)
     suggestions: list[Invitation] = field(default_factory=list)  # guests whose name it could be
 
 
@@ -54,7 +53,6 @@ def unmatched_names(event: Event, *, suggest: bool = True) -> list[UnmatchedName
     for row in _rows(event, None, (RowOutcome.UNMATCHED,)):
         entry = names.setdefault(name_key(row.name) or row.name, UnmatchedName(row.name, name_key(row.name)))
         entry.rows += 1
-        entry.row_ids.append(row.id)
         span = row.minutes if row.joined_at is None or row.left_at is None else \
             int((row.left_at - row.joined_at).total_seconds() // 60)
         entry.minutes += span or 0
@@ -113,16 +111,6 @@ def not_on_list(event: Event, name: str, staff: Staff | None = None) -> int:
                  changes={"name": rows[0].name, "rows": len(rows)})
     db.session.commit()
     return len(rows)
-
-
-def row_name(event: Event, row_id: int) -> str:
-    """The name on one row of the event's reports (the pages post a row's id)."""
-    name = db.session.scalar(select(AttendanceReportRow.name)
-                             .join(AttendanceReport, AttendanceReport.id == AttendanceReportRow.report_id)
-                             .where(AttendanceReportRow.id == row_id, AttendanceReport.event_id == event.id))
-    if name is None:
-        raise NotFound("row", _("That row is not in this event's reports."))
-    return name
 
 
 def _rows(event: Event, key: str | None, outcomes: tuple[RowOutcome, ...]) -> list[AttendanceReportRow]:

@@ -27,20 +27,17 @@ class ParsedReport:
     started: datetime | None = None  # the meeting's (scheduled) start, local: where totals without times begin
     host_emails: set[str] = field(default_factory=set)  # from the meeting block
     host_names: set[str] = field(default_factory=set)
-    encoding: str | None = None
 
 
 def read_report(data: bytes) -> ParsedReport:
     from eventdesk.attendance.reports import teams, tencent, zoom
 
-    grid = read_grid(data)
-    layouts: list[Layout] = [split(sheet) for sheet in grid.sheets]
+    layouts: list[Layout] = [split(sheet) for sheet in read_grid(data)]
     for parse in (tencent.parse, zoom.webinar, teams.parse, zoom.meeting):
         report = parse(layouts)
         if report is not None:
             if not report.rows:
                 raise Refused("empty_report", _("The report lists nobody who attended."))
-            report.encoding = grid.encoding
             return report
     raise Refused("not_a_report", _("This is no attendance report of Zoom, Microsoft Teams or Tencent Meeting: no "
                                     "table of participants (a name with join times or a duration) was found."))

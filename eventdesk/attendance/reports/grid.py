@@ -23,19 +23,12 @@ class Sheet:
     rows: list[Row] = field(default_factory=list)  # blank rows kept: they end a section
 
 
-@dataclass
-class Grid:
-    sheets: list[Sheet]
-    kind: str  # csv, tsv or xlsx
-    encoding: str | None = None
-
-
-def read_grid(data: bytes) -> Grid:
+def read_grid(data: bytes) -> list[Sheet]:
     if not data.strip():
         raise Refused("empty_file", _("The file is empty."))
     if data[:4] == b"PK\x03\x04":
         return _xlsx(data)
-    text, encoding = decode(data)
+    text, _encoding = decode(data)
     text = text.lstrip("\ufeff")
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -48,7 +41,7 @@ def read_grid(data: bytes) -> Grid:
     except csv.Error as e:
         raise Refused("bad_csv", _("line %(line)s cannot be read as CSV: %(problem)s", line=reader.line_num,
                                    problem=str(e))) from e
-    return Grid([sheet], "tsv" if delimiter == "\t" else "csv", encoding)
+    return [sheet]
 
 
 def _delimiter(text: str) -> str:
@@ -58,7 +51,7 @@ def _delimiter(text: str) -> str:
     return "\t" if lines and tabbed * 2 >= len(lines) else ","
 
 
-def _xlsx(data: bytes) -> Grid:
+def _xlsx(data: bytes) -> list[Sheet]:
     import openpyxl
 
     try:
@@ -66,7 +59,7 @@ def _xlsx(data: bytes) -> Grid:
     except Exception as e:  # a damaged or foreign zip fails in many ways inside openpyxl: all mean unreadable
         raise Refused("bad_xlsx", _("The file is not a readable XLSX workbook.")) from e
     try:
-        return Grid([_sheet(worksheet) for worksheet in workbook.worksheets], "xlsx")
+        return [_sheet(worksheet) for worksheet in workbook.worksheets]
     except Refused:
         raise
     except Exception as e:  # the sheets are read lazily: a damaged one fails here
