@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from eventdesk import audit
 from eventdesk.errors import Conflict
 from eventdesk.extensions import db
 from eventdesk.models import Agreement, AgreementParty, AgreementStatus, Event, Signatory, Staff, utcnow
 from eventdesk.models.agreement import minor_units
+from eventdesk.signing import order
 from eventdesk.signing.spec import Spec
 
 
@@ -24,18 +25,17 @@ def save(event: Event, spec: Spec, *, staff: Staff | None = None, agreement: Agr
         raise Conflict("ref_taken", _("another agreement of this event has the reference %(ref)s", ref=spec.ref))
     created = agreement is None
     if agreement is None:
-        position = spec.position or (max((a.position for a in event.agreements), default=0) + 1)
-        agreement = Agreement(event=event, ref=spec.ref, title=spec.title, titles={}, position=position,
+        last = db.session.scalar(select(func.max(Agreement.position)).where(Agreement.event_id == event.id)) or 0
+        agreement = Agreement(event=event, ref=spec.ref, title=spec.title, titles={}, position=last + 1,
                               status=AgreementStatus.PLANNED, currency=spec.currency)
         db.session.add(agreement)
     before = snapshot(agreement) if not created else {}
     values = {"ref": spec.ref, "title": spec.title, "titles": spec.titles, "summary": spec.summary,
               "kind": spec.kind, "amount_minor": minor_units(spec.amount, spec.currency), "currency": spec.currency}
-    if spec.position is not None:
-        values["position"] = spec.position
     for name, value in values.items():
         setattr(agreement, name, value)
     _reconcile_parties(agreement, spec)
+    order.place(event, agreement, spec.position)  # the others make room: positions stay 1..N
     db.session.flush()
     after = snapshot(agreement)
     changes = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}

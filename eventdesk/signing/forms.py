@@ -34,6 +34,10 @@ class StatusForm(FlaskForm):
     note = StringField(_l("Note (kept in the ledger)"), validators=[Optional()], render_kw={"maxlength": 500})
 
 
+class MoveForm(FlaskForm):
+    direction = StringField(validators=[AnyOf(["up", "down"])])
+
+
 class PresentForm(FlaskForm):
     """The clerk marks a signatory the door never scanned as present at the table."""
 

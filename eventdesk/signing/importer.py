@@ -71,9 +71,11 @@ def import_agreements(event: Event, data: bytes, filename: str = "", *, staff: S
     if result.problems:
         db.session.rollback()
         return result
-    for line, spec in specs:
+    # Placed in the order of the positions asked for, so each lands where its row says (the others make room).
+    for line, spec in sorted(specs, key=lambda item: (item[1].position is None, item[1].position or 0, item[0])):
         agreement, action = editing.save(event, spec, staff=staff, commit=False)
         result.rows.append(RowOutcome(line, agreement.ref, agreement.title, action))
+    result.rows.sort(key=lambda row: row.line)
     if dry_run:
         db.session.rollback()
         return result

@@ -3,6 +3,7 @@ pages (list, edit, import, documents, the report). Thin: each view calls the ser
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from datetime import datetime
@@ -22,12 +23,13 @@ from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.extensions import db
 from eventdesk.models import Agreement, AgreementStatus, AuditEntry, Event, StaffRole
-from eventdesk.signing import documents, editing, importer, money, report, service, table
+from eventdesk.signing import documents, editing, importer, money, order, report, service, table
 from eventdesk.signing.forms import (
     AgreementForm,
     CorrectForm,
     DocumentForm,
     ImportForm,
+    MoveForm,
     PresentForm,
     RatesForm,
     SignForm,
@@ -72,7 +74,7 @@ def desk(slug: str) -> Any:
     return render_template(
         "signing/desk.html", running=running, selected=selected, next_up=service.next_up(running),
         present=present, board=board, sign_form=SignForm(), correct_form=CorrectForm(), status_form=StatusForm(),
-        present_form=PresentForm(),
+        present_form=PresentForm(), version=service.desk_version(event),
         ready=lambda a: all(present[s.delegate_id].satisfies(s) for s in service.signatories(a)),
         **_helpers(event))
 
@@ -154,7 +156,37 @@ def change_status(slug: str, ref: str) -> Any:
     target = request.form.get("next")
     if target == "agreement" and current_user.may(StaffRole.ORGANISER):
         return redirect(url_for(".edit", slug=slug, ref=ref))
+    if agreement.status in (AgreementStatus.POSTPONED, AgreementStatus.WITHDRAWN):
+        return redirect(url_for(".desk", slug=slug))  # moved out of the way: the desk goes on to the next one
     return redirect(url_for(".desk", slug=slug, ref=ref))
+
+
+@bp.post("/events/<slug>/signing/<ref>/move")
+@roles_required(StaffRole.CLERK)
+def move(slug: str, ref: str) -> Any:
+    """One place up or down in the running order, from the desk or the agreements page."""
+    event = events.get(slug)
+    agreement = service.get(event, ref)
+    form = MoveForm()
+    if not form.validate():
+        flash(_("That change is not possible here; nothing was changed."), "error")
+    else:
+        order.move(agreement, -1 if form.direction.data == "up" else 1, staff=current_user)
+    if request.form.get("next") == "agreements" and current_user.may(StaffRole.ORGANISER):
+        return redirect(url_for(".agreements", slug=slug), 303)
+    return redirect(url_for(".desk", slug=slug, ref=request.form.get("selected") or None), 303)
+
+
+@bp.get("/events/<slug>/signing/state")
+@roles_required(StaffRole.CLERK)
+def desk_state(slug: str) -> Any:
+    """A fingerprint of everything the desk shows (order, statuses, who is present), which the desk polls to
+    redraw itself when another clerk, an organiser or a door changed something; unchanged, it answers 304."""
+    version = service.desk_version(events.get(slug))
+    response = current_app.response_class(json.dumps({"version": version}), mimetype="application/json")
+    response.set_etag(version)
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
 
 
 # The organisers' agreement pages
