@@ -8,7 +8,6 @@ ends; the outbox's claim makes two tabs or workers never send one mail twice.
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +19,7 @@ from flask_login import current_user
 from eventdesk.attendance import labels as attendance_labels
 from eventdesk.auth import roles_required
 from eventdesk.events import service as events
-from eventdesk.guests import auditlog, forms, reminders
+from eventdesk.guests import audit_sentences, auditlog, forms, reminders
 from eventdesk.guests import dashboard as figures
 from eventdesk.guests import invitations as sending
 from eventdesk.guests.views import bp, country_name, current_event
@@ -112,4 +111,5 @@ def audit_log() -> Any:
     if flt.event:
         event = next((e for e in events.all_events() if e.slug == flt.event), None)
     page = auditlog.audit_page(flt, event.tz if event else ZoneInfo("UTC"))
-    return render_template("guests/audit.html", page=page, flt=flt, event=event, utc=UTC)
+    return render_template("guests/audit.html", page=page, flt=flt, event=event,
+                           lines=audit_sentences.lines(page.entries))
