@@ -211,3 +211,16 @@ def test_the_demo_day_has_arrivals_joins_and_an_imported_zoom_report(app: Flask,
             ("matched", "name"), ("unmatched", None)} <= outcomes
     assert all(g.in_hall for g in found.guests if g.answer == "in_person" and g.invitation_id in {
         found.invitation_of[s.delegate_id] for a in event.agreements for s in signing.signatories(a) if not s.remote})
+
+
+def test_an_event_with_nobody_invited_yet_reports_zeros_in_every_format(app: Flask, runner, organiser_client,
+                                                                        tmp_path: Path) -> None:
+    make_event()
+    for format_ in ("text", "json", "csv", "pdf"):
+        result = runner.invoke(args=["report", "ceremony", "--format", format_, "-o", str(tmp_path / format_),
+                                     "--lang", "ja"])
+        assert result.exit_code == 0 and "0 invited, 0 attended" in result.output, (format_, result.output)
+    assert json.loads((tmp_path / "json").read_text())["attendance"]["attended"] == 0
+    assert "招待済み: 0" in (tmp_path / "text").read_text()
+    for url in ("/events/ceremony/report?lang=ja", "/events/ceremony/report.pdf", "/events/ceremony/report.csv"):
+        assert organiser_client.get(url).status_code == 200, url
