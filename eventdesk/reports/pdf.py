@@ -10,7 +10,6 @@ from babel.dates import format_skeleton
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -25,7 +24,6 @@ from eventdesk.signing import money
 from eventdesk.signing.labels import AGREEMENT_KINDS, MODES, exact
 from eventdesk.signing.report import (
     BRAND,
-    INK,
     MUTED,
     SHADE,
     Para,
@@ -33,6 +31,7 @@ from eventdesk.signing.report import (
     markup,
     ruled,
     signatory_names,
+    styles,
     totals_flowables,
 )
 
@@ -41,13 +40,7 @@ WIDTH = A4[0] - 2 * MARGIN - 12  # 178 mm: the frame keeps 6 pt of padding on ei
 
 
 def to_pdf(report: Report, language: str) -> bytes:
-    chain = font_chain(language)
-    base = ParagraphStyle("base", fontName=chain[0], fontSize=8.5, leading=11, textColor=INK)
-    small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED)
-    right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
-    title = ParagraphStyle("title", parent=base, fontSize=17, leading=22, textColor=BRAND, spaceAfter=2 * mm)
-    heading = ParagraphStyle("heading", parent=base, fontSize=11.5, leading=15, textColor=BRAND,
-                             spaceBefore=5 * mm, spaceAfter=2 * mm)
+    chain, base, small, right, title, heading = styles(language)
 
     def p(text: object, style: ParagraphStyle = base) -> Paragraph:
         return Paragraph(markup(str(text), chain), style)

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
@@ -124,14 +125,29 @@ def markup(text: str | None, chain: tuple[str, ...]) -> str:
     return "".join(f'<font name="{name}">{escape(part)}</font>' for name, part in runs)
 
 
-def to_pdf(data: Record, language: str) -> bytes:
+class Styles(NamedTuple):
+    """The record's fonts and paragraph styles in a language (the post-event report's PDF uses them too)."""
+
+    chain: tuple[str, ...]
+    base: ParagraphStyle
+    small: ParagraphStyle
+    right: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+
+
+def styles(language: str) -> Styles:
     chain = font_chain(language)
     base = ParagraphStyle("base", fontName=chain[0], fontSize=8.5, leading=11, textColor=INK)
-    small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED)
-    right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
-    title = ParagraphStyle("title", parent=base, fontSize=17, leading=22, textColor=BRAND, spaceAfter=2 * mm)
-    heading = ParagraphStyle("heading", parent=base, fontSize=11.5, leading=15, textColor=BRAND,
-                             spaceBefore=5 * mm, spaceAfter=2 * mm)
+    return Styles(chain, base, ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=MUTED),
+                  ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+                  ParagraphStyle("title", parent=base, fontSize=17, leading=22, textColor=BRAND, spaceAfter=2 * mm),
+                  ParagraphStyle("heading", parent=base, fontSize=11.5, leading=15, textColor=BRAND,
+                                 spaceBefore=5 * mm, spaceAfter=2 * mm))
+
+
+def to_pdf(data: Record, language: str) -> bytes:
+    chain, base, small, right, title, heading = styles(language)
 
     def p(text: object, style: ParagraphStyle = base) -> Paragraph:
         return Paragraph(markup(str(text), chain), style)
