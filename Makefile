@@ -8,7 +8,7 @@ LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations lint system-deps lock clean
+.PHONY: run test fuzz install translations lint system-deps lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ system-deps:
 
 test: lint system-deps translations
 	$(BIN)/pytest
+
+# The bad-input tests with many random examples each (`make test` runs a few, the same every time).
+fuzz: install
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -p no:cacheprovider tests/test_bad_input_*.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -13,12 +13,23 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from eventdesk import create_app
 from eventdesk.extensions import db
 from eventdesk.models import Base, Staff
 from tests.factories import make_staff, signed_in
+
+# Property-based tests (hypothesis): `bounded` in `make test`, few examples and the same ones every run, so it never
+# flakes; `long` in `make fuzz`, many random ones. HYPOTHESIS_PROFILE chooses.
+settings.register_profile("bounded", max_examples=25, deadline=None, derandomize=True, database=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+settings.register_profile("long", max_examples=500, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
 
 PG_URL = os.environ.get("EVENTDESK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

@@ -31,9 +31,10 @@ MAX_DOOR = 100  # what the doors table holds
 
 
 class ScanSchema(Schema):
-    code = Text(required=True, validate=validate.Length(min=1), metadata={
+    # Not `Text`: a scanner may type anything, NUL and other control characters too; it is a readable scan.
+    code = fields.String(required=True, validate=validate.Length(min=1), metadata={
         "description": "the QR code's text as scanned; any non-empty text is a readable scan (`invalid` when "
-                       "it is not one of our badges)"})
+                       "it is not one of our badges), control characters and NUL included"})
     door = Text(required=True, validate=validate.Length(1, MAX_DOOR), metadata={
         "description": "the scanning door's name; a door is created on first use", "example": "North door"})
     scanned_at = EventTime(metadata={

@@ -61,6 +61,15 @@ def field_text(body: dict[str, Any], name: str, longest: int) -> str:
     return value
 
 
+def scanned_code(body: dict[str, Any]) -> str:
+    """What the scanner read: any text is a readable scan, control characters and NUL included (`invalid` when it
+    is no badge of ours); only something that is not text at all is refused."""
+    value = body.get("code") or ""
+    if not isinstance(value, str):
+        raise Refused("invalid_code", _("The %(name)s is not valid text.", name="code"), field="code")
+    return value
+
+
 # The door
 
 
@@ -118,7 +127,7 @@ def scan(slug: str) -> ResponseReturnValue:
     event = events.get(slug)
     try:
         body = json_body()
-        outcome = service.scan(event, field_text(body, "code", 4000), door=field_text(body, "door", MAX_DOOR),
+        outcome = service.scan(event, scanned_code(body), door=field_text(body, "door", MAX_DOOR),
                                staff=current_user, scan_id=field_text(body, "scan_id", MAX_SCAN_ID) or None,
                                scanned_at=scanned_at(body), shown_offline=shown_offline(body))
     except Refused as refusal:

@@ -298,9 +298,8 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
     row = [("" if values.get(c) is None else str(values.get(c))) for c in header]
     parsed = importer.parse(Table(header=header, rows=[(2, row)]))
     if parsed.problems:
-        message = parsed.problems[0].split(": ", 1)[1]
-        column = parsed.problems[0].split(", column ", 1)[1].split(":", 1)[0]
-        raise Refused("invalid_guest", f"{column}: {message}", field=column)
+        first = parsed.problems[0]
+        raise Refused("invalid_guest", f"{first.column}: {first.message}", field=first.column)
     return parsed.rows[0].values
 
 

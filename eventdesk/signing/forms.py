@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional
@@ -63,7 +63,8 @@ class AgreementForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV or XLSX file"), render_kw={"accept": ".csv,.xlsx,text/csv"})
+    file = FileField(_l("CSV or XLSX file"), render_kw={"accept": ".csv,.xlsx,text/csv"},
+                     validators=[FileAllowed(["csv", "tsv", "txt", "xlsx", "xlsm"], _l("Choose a CSV or XLSX file."))])
     upload = HiddenField()  # set on the preview page: the checked file, kept until it is imported
 
 

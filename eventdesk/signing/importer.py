@@ -1,5 +1,6 @@
 """Importing agreements from CSV or XLSX, as the guest list is imported: a preview of what would be created,
-updated or left unchanged, every problem as `line N, column C: message`, and on any problem nothing written.
+updated or left unchanged, every problem as `line N, column C: message` (in the page's language; English on the
+command line), and on any problem nothing written.
 
 Columns (header names case-insensitive): ref, title (required), title_zh, title_ja, title_en, summary, kind,
 amount, currency, position, parties (`四川省商务厅:CN; 日本貿易振興機構:JP`) or party_1, side_1, party_2, side_2 ...,
@@ -11,12 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from eventdesk import audit
 from eventdesk.extensions import db
 from eventdesk.models import Event, Staff
 from eventdesk.signing import editing
 from eventdesk.signing.spec import LANGUAGES, PartyEntry, Spec, parse, party_entries
-from eventdesk.tabular import Table, read_table
+from eventdesk.tabular import Problem, Table, read_table
 
 COLUMNS = ("ref", "title", *(f"title_{language}" for language in LANGUAGES), "summary", "kind", "amount", "currency",
            "position", "parties", "signatories", "remote_signatories")
@@ -34,7 +37,7 @@ class RowOutcome:
 @dataclass
 class ImportResult:
     rows: list[RowOutcome] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     written: bool = False
 
     def count(self, action: str) -> int:
@@ -59,15 +62,16 @@ def import_agreements(event: Event, data: bytes, filename: str = "", *, staff: S
     with db.session.no_autoflush:
         for line, values in rows:
             spec, found = parse(event, values, _parties(values))
-            result.problems += [f"line {line}, column {columns.get(name, name)}: {message}" for name, message in found]
+            result.problems += [Problem(line, columns.get(name, name), message) for name, message in found]
             ref = values.get("ref", "").strip()
             if ref and ref in first_line:
-                result.problems.append(f"line {line}, column {columns['ref']}: {ref} is also on line {first_line[ref]}")
+                result.problems.append(Problem(line, columns["ref"], _("%(ref)s is also on line %(line)s", ref=ref,
+                                                                       line=first_line[ref])))
             elif spec is not None:
                 specs.append((line, spec))
             first_line.setdefault(ref, line)
     if not rows:
-        result.problems.append("line 2: the file has no agreements under its header")
+        result.problems.append(Problem(2, None, _("the file has no agreements under its header")))
     if result.problems:
         db.session.rollback()
         return result
@@ -87,29 +91,29 @@ def import_agreements(event: Event, data: bytes, filename: str = "", *, staff: S
     return result
 
 
-def _keyed(table: Table) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]], list[str]]:
+def _keyed(table: Table) -> tuple[dict[str, str], list[tuple[int, dict[str, str]]], list[Problem]]:
     """Columns by folded name (-> the header as written), rows as {folded name: value}, and header problems."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     columns: dict[str, str] = {}
     indexes: list[tuple[int, str]] = []
     for index, written in enumerate(table.header):
         name = " ".join(written.split()).casefold()
         if not name:
             if any(index < len(cells) and cells[index] for _line, cells in table.rows):
-                problems.append(f"line 1, column {index + 1}: a column without a name")
+                problems.append(Problem(1, index + 1, _("a column without a name")))
         elif name in columns:
-            problems.append(f"line 1, column {written}: this column appears twice")
+            problems.append(Problem(1, written, _("the column appears twice")))
         elif name not in COLUMNS and not PARTY_COLUMN.match(name):
-            problems.append(f"line 1, column {written}: unknown column; the columns are {', '.join(COLUMNS)}, "
-                            "or party_1, side_1, party_2, side_2 ...")
+            problems.append(Problem(1, written, _("unknown column; the columns are %(columns)s, or party_1, side_1, "
+                                                  "party_2, side_2 ...", columns=", ".join(COLUMNS))))
         else:
             columns[name] = written
             indexes.append((index, name))
     for required in ("ref", "title"):
         if required not in columns:
-            problems.append(f"line 1, column {required}: this column is required")
+            problems.append(Problem(1, required, _("the required column is missing")))
     if "parties" not in columns and "party_1" not in columns:
-        problems.append("line 1, column parties: name the parties in a parties column (or party_1, party_2 ...)")
+        problems.append(Problem(1, "parties", _("name the parties in a parties column (or party_1, party_2 ...)")))
     rows = [(line, {name: cells[index] if index < len(cells) else "" for index, name in indexes})
             for line, cells in table.rows]
     return columns, rows, problems

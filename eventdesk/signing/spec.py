@@ -87,36 +87,37 @@ def emails(text: str) -> list[str]:
 
 def parse(event: Event, values: Mapping[str, str], parties: list[PartyEntry]) -> tuple[Spec | None, list[Problem]]:
     """Check one agreement's fields (strings, as typed); returns the spec, or None and every problem found."""
-    problems = [(name, "contains a NUL character or an unpaired surrogate, which cannot be stored")
+    problems = [(name, _("contains a NUL character or an unpaired surrogate, which cannot be stored"))
                 for name, text in [*values.items(), *((p.source, p.organisation + (p.side or "")) for p in parties)]
                 if not storable(text)]
     if problems:
         return None, list(dict.fromkeys(problems))
     ref = values.get("ref", "").strip()
     if not ref:
-        problems.append(("ref", "a reference number is required"))
+        problems.append(("ref", _("a reference number is required")))
     elif not REF.match(ref):
-        problems.append(("ref", "use 1-40 letters, digits, dots, hyphens or underscores (it goes into links)"))
+        problems.append(("ref", _("use 1-40 letters, digits, dots, hyphens or underscores (it goes into links)")))
     title = " ".join(values.get("title", "").split())
     if not title:
-        problems.append(("title", "a title is required"))
+        problems.append(("title", _("a title is required")))
     elif len(title) > 300:
-        problems.append(("title", "at most 300 characters"))
+        problems.append(("title", _("at most %(count)s characters", count=300)))
     titles = {}
     for language in LANGUAGES:
         text = " ".join(values.get(f"title_{language}", "").split())
         if len(text) > 300:
-            problems.append((f"title_{language}", "at most 300 characters"))
+            problems.append((f"title_{language}", _("at most %(count)s characters", count=300)))
         elif text:
             titles[language] = text
     summary = values.get("summary", "").strip() or None
     if summary and len(summary) > 5000:
-        problems.append(("summary", "at most 5,000 characters"))
+        problems.append(("summary", _("at most %(count)s characters", count="5,000")))
     kind = _kind(values.get("kind", ""), problems)
     currency = (values.get("currency", "").strip() or "CNY").upper()
     amount = _amount(values.get("amount", ""), currency if currency in _currencies() else None, problems)
     if currency not in _currencies():
-        problems.append(("currency", f"{currency!r} is not an ISO 4217 currency code (CNY, JPY, USD, EUR ...)"))
+        problems.append(("currency", _("%(currency)s is not an ISO 4217 currency code (CNY, JPY, USD, EUR ...)",
+                                       currency=repr(currency))))
     position = _position(values.get("position", ""), problems)
     organisations = _organisations(parties, problems)
     signatories = _signatories(event, values, organisations, problems)
@@ -132,7 +133,8 @@ def _kind(text: str, problems: list[Problem]) -> AgreementKind:
     try:
         return AgreementKind(text)
     except ValueError:
-        problems.append(("kind", f"{text!r} is not one of: {', '.join(k.value for k in AgreementKind)}"))
+        problems.append(("kind", _("%(value)s is not one of: %(choices)s", value=repr(text),
+                                   choices=", ".join(k.value for k in AgreementKind))))
         return AgreementKind.COOPERATION
 
 
@@ -146,7 +148,7 @@ def _amount(text: str, currency: str | None, problems: list[Problem]) -> Decimal
     if amount is None or currency is None:
         return amount
     if amount < 0:
-        problems.append(("amount", "the amount must be a positive number"))
+        problems.append(("amount", _("the amount must be a positive number")))
     elif amount > largest(currency):
         problems.append(("amount", _("the amount is too large: at most %(amount)s %(currency)s",
                                      amount=f"{largest(currency):,}", currency=currency)))
@@ -165,7 +167,8 @@ def _position(text: str, problems: list[Problem]) -> int | None:
     if not text:
         return None
     if not text.isdigit() or not 1 <= int(text) <= MAX_POSITION:
-        problems.append(("position", f"the position in the running order is a whole number from 1 to {MAX_POSITION}"))
+        problems.append(("position", _("the position in the running order is a whole number from 1 to %(last)s",
+                                       last=MAX_POSITION)))
         return None
     return int(text)
 
@@ -173,17 +176,17 @@ def _position(text: str, problems: list[Problem]) -> int | None:
 def _organisations(parties: list[PartyEntry], problems: list[Problem]) -> list[tuple[Organisation, str | None]]:
     if len(parties) < 2:
         problems.append((parties[0].source if parties else "parties",
-                         "an agreement needs at least two parties, e.g. 四川省商务厅:CN; 日本貿易振興機構:JP"))
+                         _("an agreement needs at least two parties, e.g. 四川省商务厅:CN; 日本貿易振興機構:JP")))
     found: list[tuple[Organisation, str | None]] = []
     for entry in parties:
         organisation = db.session.scalar(select(Organisation).where(or_(
             Organisation.name == entry.organisation,
             func.lower(Organisation.name_latin) == entry.organisation.lower())))
         if organisation is None:
-            problems.append((entry.source, f"no organisation named {entry.organisation!r}: "
-                                           "import the guest list first, or write the name as it is there"))
+            problems.append((entry.source, _("no organisation named %(name)s: import the guest list first, or write "
+                                             "the name as it is there", name=repr(entry.organisation))))
         elif any(organisation.id == o.id for o, _side in found):
-            problems.append((entry.source, f"{entry.organisation!r} is named twice"))
+            problems.append((entry.source, _("%(name)s is named twice", name=repr(entry.organisation))))
         else:
             found.append((organisation, entry.side))
     return found
@@ -204,10 +207,11 @@ def _signatories(event: Event, values: Mapping[str, str], organisations: list[tu
             delegate = db.session.scalar(
                 select(Delegate).join(Invitation).where(Invitation.event_id == event.id, Delegate.email == address))
             if delegate is None:
-                problems.append((column, f"{address} is not on this event's guest list"))
+                problems.append((column, _("%(address)s is not on this event's guest list", address=address)))
             elif organisations and delegate.organisation_id not in {o.id for o, _side in organisations}:
-                problems.append((column, f"{address} is a delegate of {delegate.organisation.name}, "
-                                         "which is not a party to this agreement"))
+                problems.append((column, _("%(address)s is a delegate of %(organisation)s, which is not a party to "
+                                           "this agreement", address=address,
+                                           organisation=delegate.organisation.name)))
             else:
                 result.append((delegate, address in remote))
     return result
