@@ -12,7 +12,7 @@ from sqlalchemy import select
 from eventdesk.door import service
 from eventdesk.extensions import db
 from eventdesk.models import CheckIn, ScanResult
-from tests.factories import make_event, make_staff, signed_in
+from tests.factories import bearer, make_event, make_staff, signed_in
 from tests.test_door_checkin import badge_for, guest
 from tests.test_door_pages import at_the_door
 
@@ -150,3 +150,23 @@ def test_the_door_page_refuses_a_sync_with_a_time_or_result_it_cannot_read(app: 
                           headers=token)
         assert reply.status_code == 400 and reply.json["error"]["message"]
     assert scans(event) == []
+
+
+def test_a_door_device_syncs_through_the_api_with_what_it_showed(app: Flask) -> None:
+    event = make_event()
+    with time_machine.travel(ISSUED, tick=False):
+        code = badge_for(guest(event))
+    with time_machine.travel(SYNCED, tick=False):
+        api, token = app.test_client(), bearer(make_staff("door"))
+        north = api.post("/api/v1/events/ceremony/checkins", headers=token, json={
+            "code": code, "door": "North door", "scan_id": "tablet-1:7", "scanned_at": "2027-03-15T09:02:00+08:00",
+            "offline_result": "admitted"})
+        south = api.post("/api/v1/events/ceremony/checkins", headers=token, json={
+            "code": code, "door": "South door", "scan_id": "tablet-2:3", "scanned_at": "2027-03-15T09:07:00",
+            "offline_result": "admitted"})
+        wrong = api.post("/api/v1/events/ceremony/checkins", headers=token, json={
+            "code": code, "door": "South door", "offline_result": "green"})
+    assert north.json["result"] == "admitted" and south.json["result"] == "already_admitted"
+    assert wrong.status_code == 400 and "offline_result" in wrong.json["error"]["fields"]
+    assert scans(event) == [("North door", "admitted", NORTH_AT, False),
+                            ("South door", "already_admitted", SOUTH_AT, True)]

@@ -1,4 +1,5 @@
-"""/api/v1/events/<slug>/checkins: a door device's scan, and the live counts (door staff and organisers).
+"""/api/v1/events/<slug>/checkins: a door device's scan, the live counts, and the offline bundle a door device
+decides scans with while the network is down (door staff and organisers).
 
 The scan is the ceremony's busiest route: the view hands the body to door.service.scan and sends back the
 service's answer as it is (the same JSON a retry with the scan's `scan_id` replays), without a second pass
@@ -19,7 +20,7 @@ from sqlalchemy.engine import Engine
 from eventdesk.api.auth import current_staff, token_required
 from eventdesk.api.blueprint import PREFIX, ApiBlueprint
 from eventdesk.api.schemas import EventTime, Text
-from eventdesk.door import service
+from eventdesk.door import bundle, service
 from eventdesk.errors import NotFound
 from eventdesk.events import service as events
 from eventdesk.extensions import db
@@ -44,6 +45,10 @@ class ScanSchema(Schema):
     scan_id = Text(validate=validate.Length(1, 100), metadata={
         "description": "made by the device, unique within the event: a retry with the same id returns the first "
                        "answer whatever its body, and records nothing twice"})
+    offline_result = fields.String(validate=validate.OneOf([r.value for r in ScanResult]), metadata={
+        "description": "for a scan decided offline: the result the door showed. A scan shown `admitted` whose "
+                       "guest was admitted earlier elsewhere is answered `already_admitted` and kept as a "
+                       "duplicate entry that organisers see"})
 
 
 class ScannedGuestSchema(Schema):
@@ -93,15 +98,18 @@ def scan(body: dict[str, Any], slug: str) -> ResponseReturnValue:
     Every readable scan answers 200 with its result and is recorded with time, door and staff account;
     however many doors scan one badge at the same moment, exactly one is `admitted`. A missing or empty
     `code` or `door` answers 400, and so does a `scanned_at` before the badge was issued or more than a
-    minute after now. `first_admitted_at` carries the event's offset.
+    minute after now. `first_admitted_at` carries the event's offset. A scan made offline (`scanned_at`) that
+    is earlier than the guest's recorded admission becomes the admission, whatever order doors sync in; the
+    later one is kept as a duplicate entry.
     """
     event = scanning_event(slug)
     scanned_at = body.get("scanned_at")
     if scanned_at is not None and scanned_at.tzinfo is None:  # local to the event's timezone, as of now
         event.timezone = db.session.scalar(select(Event.timezone).where(Event.id == event.id))
         scanned_at = events.localize(scanned_at, event.tz, "scanned_at")
+    shown = body.get("offline_result")
     outcome = service.scan(event, body["code"], door=body["door"], staff=current_staff(), scanned_at=scanned_at,
-                           scan_id=body.get("scan_id"))
+                           scan_id=body.get("scan_id"), shown_offline=ScanResult(shown) if shown else None)
     return jsonify(outcome.answer)
 
 
@@ -128,3 +136,47 @@ def scanning_event(slug: str) -> Event:
 def stats(slug: str) -> service.Stats:
     """Admitted / expected, per door and per kind of organisation (door staff, organisers)"""
     return service.stats(events.get(slug))
+
+
+class BundleQuerySchema(Schema):
+    since = fields.String(metadata={"description": "the `cursor` of the bundle the device holds: only the guests "
+                                                   "changed since are sent (an unknown cursor gets the whole bundle)"})
+
+
+class BundleSchema(Schema):
+    format = fields.Integer(required=True, metadata={"description": "1"})
+    full = fields.Boolean(required=True, metadata={
+        "description": "true: the whole roster, replacing the device's; false: changed guests only, replacing "
+                       "theirs, and serials revoked since"})
+    cursor = fields.String(required=True, metadata={"description": "send it back as `since` for the next delta"})
+    server_time = fields.Integer(required=True, metadata={"description": "the server's clock, ms since the epoch"})
+    event = fields.Dict(required=True, metadata={"description": "`id`, `slug`, `timezone`"})
+    keys = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "key id → base64 of the raw 32-byte Ed25519 public key that verifies badge codes"})
+    revoked = fields.List(fields.Integer(), required=True, metadata={"description": "revoked badge serials"})
+    doors = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                        metadata={"description": "door id → name"})
+    organisations = fields.Dict(keys=fields.String(), values=fields.List(fields.String(allow_none=True)),
+                                required=True, metadata={"description": "id → [name, name in Latin letters]"})
+    columns = fields.List(fields.String(), required=True, metadata={"description": "the order of each guest row"})
+    guests = fields.List(fields.List(fields.Raw()), required=True, metadata={
+        "description": "one row per invitation: id, serial of the valid badge (0: none), name, name in Latin "
+                       "letters (empty when the same), search key, organisation id, role, status, mode, admitted "
+                       "at (ms since the epoch, 0: not admitted), admitting door id"})
+    variants = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "whole bundles only: characters the search folds to another (variant kanji, accented "
+                       "letters), as the server's search does"})
+
+
+@blp.get("/bundle")
+@token_required(StaffRole.DOOR)
+@blp.arguments(BundleQuerySchema, location="query", error_status_code=400)
+@blp.response(200, BundleSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def offline_bundle(query: dict[str, Any], slug: str) -> ResponseReturnValue:
+    """The offline bundle: what a door device needs to check badges without the network (door staff, organisers)
+
+    The badge public keys, the revoked serials and the roster, compact JSON (gzip when accepted). Ask with
+    `since` = the last bundle's `cursor` for the changes only.
+    """
+    return bundle.response(bundle.build(events.get(slug), query.get("since")))

@@ -92,3 +92,19 @@ def status_label(status: str, mode: str | None) -> str:
 
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
+
+
+def offline_labels() -> dict[str, Any]:
+    """Every word `result_view` and the lookup use, for the door page to show a decision it made offline exactly
+    as it shows the server's: the same headlines, reasons and labels, in the page's language."""
+    return {
+        "admitted": pgettext("door light", "Admitted"), "not_admitted": pgettext("door light", "Not admitted"),
+        "already": _("Already admitted at %(time)s, %(door)s", time="{time}", door="{door}"),
+        "check_person": _("Check the person: a badge admits once."), "unknown_door": _("unknown door"),
+        "reasons": {result.value: str(reason) for result, reason in RED_REASONS.items()},
+        "not_in_person": {answer: str(reason) for answer, reason in NOT_IN_PERSON.items()},
+        "roles": {role: str(label) for role, label in ROLE_LABELS.items()},
+        "statuses": {"in_person": status_label("accepted", "in_person"), "online": status_label("accepted", "online"),
+                     **{status: str(label) for status, label in STATUS_LABELS.items() if status != "accepted"}},
+        "admitted_at": _("Admitted at %(time)s, %(door)s", time="{time}", door="{door}"),
+    }

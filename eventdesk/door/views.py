@@ -1,7 +1,10 @@
 """The door pages: choose the door, then the scanner (camera and handheld scanner), the manual lookup and undo;
 and the organisers' door dashboard. The scanner page talks JSON to the small routes here (session sign-in,
-CSRF token in the X-CSRFToken header); each calls one function of door.service or door.lookup. A scan made
-offline is synced through the scan route with its own `scan_id`, `scanned_at` and what the door showed.
+CSRF token in the X-CSRFToken header); each calls one function of door.service, door.lookup or door.bundle.
+
+Offline, the scanner page is an installable web app: its service worker (served here, so that its scope covers
+the page) keeps the page and its files, the page keeps the offline bundle and the queue of scans in IndexedDB
+and syncs them through the scan route with their own `scan_id` and `scanned_at`.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,7 +22,7 @@ from sqlalchemy import select
 from eventdesk import web
 from eventdesk.attendance import picture
 from eventdesk.auth import roles_required
-from eventdesk.door import display, lookup, service
+from eventdesk.door import bundle, display, lookup, service
 from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.extensions import db
@@ -80,7 +83,8 @@ def scanner(slug: str) -> Any:
     door = chosen_door(event)
     if door is None:
         return redirect(url_for(".choose", slug=slug))
-    return render_template("door/scanner.html", event=event, door=door, language=web.current_language())
+    return render_template("door/scanner.html", event=event, door=door, language=web.current_language(),
+                           offline_labels=display.offline_labels())
 
 
 @bp.route("/choose", methods=["GET", "POST"])
@@ -133,6 +137,59 @@ def scan(slug: str) -> ResponseReturnValue:
     except Refused as refusal:
         return refused_json(refusal)
     return {"answer": outcome.answer, "view": display.result_view(event, outcome.answer)}
+
+
+# Offline
+
+
+@bp.get("/bundle")
+@roles_required(StaffRole.DOOR)
+def offline_bundle(slug: str) -> ResponseReturnValue:
+    """The offline bundle, as the API gives it to a door device with a token; `since` for changes only."""
+    return bundle.response(bundle.build(events.get(slug), request.args.get("since")))
+
+
+@bp.get("/sw.js")
+@roles_required(StaffRole.DOOR)
+def service_worker(slug: str) -> ResponseReturnValue:
+    """The service worker, from a path under the door so that its scope may cover the door page itself."""
+    answer = current_app.send_static_file("js/door-sw.js")
+    answer.headers["Service-Worker-Allowed"] = url_for(".scanner", slug=slug)
+    answer.headers["Cache-Control"] = "no-cache"  # a new version installs on the next visit
+    return answer
+
+
+@bp.get("/offline-files")
+@roles_required(StaffRole.DOOR)
+def offline_files(slug: str) -> ResponseReturnValue:
+    """What the service worker keeps for the door to open without the network."""
+    static = [url_for("static", filename=name) for name in (
+        "css/app.css", "css/door.css", "favicon.svg", "vendor/jsqr/jsQR.js", "js/door.js", "js/door-decide.js",
+        "js/door-offline.js")]
+    return {"page": url_for(".scanner", slug=slug), "fallback": url_for(".offline_page", slug=slug),
+            "files": [*static, url_for(".manifest", slug=slug)]}
+
+
+@bp.get("/offline")
+@roles_required(StaffRole.DOOR)
+def offline_page(slug: str) -> Any:
+    """What the service worker shows for a door page it never kept: this device was never online on it."""
+    return render_template("door/offline.html", event=events.get(slug))
+
+
+@bp.get("/manifest.webmanifest")
+@roles_required(StaffRole.DOOR)
+def manifest(slug: str) -> ResponseReturnValue:
+    """Lets staff install the door page as an app that opens without the network."""
+    event = events.get(slug)
+    page = url_for(".scanner", slug=slug)
+    answer = current_app.json.response({
+        "name": f"{event.title_in(web.current_language())} · {_('Door check-in')}", "short_name": _("Door check-in"),
+        "start_url": page, "scope": page, "display": "standalone", "background_color": "#ffffff",
+        "theme_color": "#1f4e79", "lang": web.current_language(),
+        "icons": [{"src": url_for("static", filename="favicon.svg"), "sizes": "any", "type": "image/svg+xml"}]})
+    answer.mimetype = "application/manifest+json"
+    return answer
 
 
 @bp.get("/guests")

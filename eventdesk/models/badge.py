@@ -21,6 +21,10 @@ class Badge(Base):
         # At most one valid badge per invitation, whatever code issues it.
         Index("uq_badges_one_valid", "invitation_id", unique=True,
               sqlite_where=text("revoked_at IS NULL"), postgresql_where=text("revoked_at IS NULL")),
+        # The offline door's deltas: badges issued or revoked since.
+        Index("ix_badges_event_issued", "event_id", "issued_at"),
+        Index("ix_badges_event_revoked", "event_id", "revoked_at", sqlite_where=text("revoked_at IS NOT NULL"),
+              postgresql_where=text("revoked_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -35,6 +35,11 @@ class CheckIn(Base):
         # A door device's retry carries the same scan_id; the first answer stands.
         UniqueConstraint("event_id", "scan_id"),
         Index("ix_checkins_event_scanned", "event_id", "scanned_at"),
+        # The offline door's deltas: scans recorded (late syncs are recorded long after they were made) or
+        # taken back since.
+        Index("ix_checkins_event_recorded", "event_id", "recorded_at"),
+        Index("ix_checkins_event_undone", "event_id", "undone_at", sqlite_where=text("undone_at IS NOT NULL"),
+              postgresql_where=text("undone_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

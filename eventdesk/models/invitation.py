@@ -43,6 +43,7 @@ class Invitation(Base):
         Index("ix_invitations_event_status", "event_id", "status"),
         Index("ix_invitations_event_answered", "event_id", "answered_at"),
         Index("ix_invitations_event_waiting", "event_id", "waiting_since"),
+        Index("ix_invitations_event_updated", "event_id", "updated_at"),  # the offline door's deltas
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

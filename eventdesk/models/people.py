@@ -60,6 +60,7 @@ class Delegate(Base):
         # The guest list's sort orders, so a page is read in index order rather than sorted.
         Index("ix_delegates_name_order", "family_name_latin", "given_name_latin", "family_name", "id"),
         Index("ix_delegates_organisation_order", "organisation_id", "family_name_latin", "id"),
+        Index("ix_delegates_updated", "updated_at"),  # the offline door's deltas: names changed since
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,11 +2,14 @@
 // at a time, each with a scan_id made here, so resending after a lost reply admits nobody twice. The answer
 // shows at once with a sound; the page is ready for the next badge without a click. Also: the manual lookup,
 // undo, live counters, the door chooser's memory, and the organisers' dashboard refresh.
+// Without the network (no answer within a few seconds), the scan is decided on this device from the offline
+// bundle (door-decide.js), shown alike and marked offline, and queued to sync (door-offline.js).
 // Text only ever goes in through textContent, except the dashboard's fragment, which the server rendered.
 (function () {
   "use strict";
 
   var SAME_CODE_PAUSE_MS = 3000;  // the camera sees one badge many times a second: one scan per showing
+  var ONLINE_WAIT_MS = 3000;  // a scan unanswered this long is decided on this device
   var SHOW_GREEN_MS = 6000, SHOW_OTHER_MS = 10000;  // then back to "ready", so an old green is never mistaken
   var STATS_EVERY_MS = 5000, DASHBOARD_EVERY_MS = 10000;
   var BADGE = /^ED[A-Z0-9][A-Z2-7]{128}$/;  // what a handheld scanner types into whichever field has the focus
@@ -44,6 +47,8 @@
   var doorName = door.getAttribute("data-door");
   var csrf = $('meta[name="csrf-token"]').getAttribute("content");
   var messages = $("#door-messages").dataset;
+  var labels = JSON.parse(messages.offlineLabels);
+  var timezone = door.getAttribute("data-timezone"), language = door.getAttribute("data-language");
   var result = $("#result");
   var scannerInput = $("#scanner-input");
   try { window.localStorage.setItem("eventdesk.door", doorName); } catch (e) { /* nothing to remember with */ }
@@ -57,10 +62,10 @@
   function SignedOut() { this.message = messages.signedOut; }
 
   // JSON out and back; a lost reply or a server hiccup is retried (the same body, so the same scan_id).
-  function request(method, url, body, attempts) {
+  function request(method, url, body, attempts, waitMs) {
     attempts = attempts || 1;
     var controller = window.AbortController ? new AbortController() : null;
-    var timer = controller ? window.setTimeout(function () { controller.abort(); }, 6000) : null;
+    var timer = controller ? window.setTimeout(function () { controller.abort(); }, waitMs || 6000) : null;
     var options = {method: method, credentials: "same-origin", signal: controller ? controller.signal : undefined,
                    headers: {"Accept": "application/json", "X-CSRFToken": csrf}};
     if (body !== undefined) {
@@ -79,7 +84,7 @@
       window.clearTimeout(timer);
       if (problem instanceof SignedOut || attempts <= 1) { throw problem; }
       return new Promise(function (resolve) { window.setTimeout(resolve, 700); }).then(function () {
-        return request(method, url, body, attempts - 1);
+        return request(method, url, body, attempts - 1, waitMs);
       });
     });
   }
@@ -131,7 +136,7 @@
     var fields = {icon: ICONS[tone] || "", headline: view.headline || "", name: guest.name || "",
                   name_latin: guest.name_latin || "", organisation: guest.organisation || "",
                   organisation_latin: guest.organisation_latin || "", role: guest.role || "",
-                  reason: [view.reason, view.manual].filter(Boolean).join(" ")};
+                  reason: [view.reason, view.manual].filter(Boolean).join(" "), offline: view.offline || ""};
     Object.keys(fields).forEach(function (name) {
       var node = result.querySelector('[data-field="' + name + '"]');
       node.textContent = fields[name];
@@ -141,6 +146,7 @@
     void result.offsetWidth;  // restart the entrance animation, also for two greens in a row
     result.className = "result result-" + tone;
     result.setAttribute("data-result", view.result || tone);
+    result.setAttribute("data-decided", view.offline ? "offline" : "server");
     var box = result.getBoundingClientRect();
     if (tone !== "ready" && (box.top < 0 || box.top > window.innerHeight / 2)) {
       result.scrollIntoView({block: "start", behavior: "auto"});
@@ -163,6 +169,125 @@
     refreshStats();
   }
 
+  // -- offline: the same answer, decided here --------------------------------------------------------------
+
+  var scanUrl = door.getAttribute("data-scan-url");
+  var offline = null;
+  var syncLine = $("#door-sync");
+  var clockFormat = new Intl.DateTimeFormat(language, {timeZone: timezone, hour: "2-digit", minute: "2-digit",
+                                                       hourCycle: "h23"});
+  var dayFormat = new Intl.DateTimeFormat(language, {timeZone: timezone, year: "numeric", month: "2-digit",
+                                                     day: "2-digit"});
+  var dateFormat = new Intl.DateTimeFormat(language, {timeZone: timezone, month: "short", day: "numeric"});
+
+  // As display.clock: hours and minutes on the event's clock, with the date when it is another day.
+  function clock(ms) {
+    if (!ms) { return ""; }
+    var at = new Date(ms), time = clockFormat.format(at);
+    return dayFormat.format(at) === dayFormat.format(new Date()) ? time : dateFormat.format(at) + " " + time;
+  }
+
+  function doorLabel(door) {  // the bundle names doors by id, this device's own admissions by name
+    return typeof door === "number" ? (offline.index.doors[String(door)] || "") : (door || "");
+  }
+
+  function guestView(guest) {  // as display.guest_view
+    var organisation = offline.index.organisations[String(guest.organisation)] || ["", ""];
+    return {name: guest.name || guest.name_latin, name_latin: guest.name_latin, organisation: organisation[0] || "",
+            organisation_latin: organisation[1] && organisation[1] !== organisation[0] ? organisation[1] : "",
+            role: labels.roles[guest.role] || guest.role};
+  }
+
+  // As display.result_view, for a decision made here; marked as made offline.
+  function offlineView(decision) {
+    var result = decision.result, guest = decision.guest;
+    var view = {result: result, reason: "", offline: messages.decidedOffline,
+                tone: result === "admitted" ? "green" : result === "already_admitted" ? "amber" : "red"};
+    if (result === "admitted") {
+      view.headline = labels.admitted;
+    } else if (result === "already_admitted") {
+      view.headline = say(labels.already, {time: clock(decision.first_admitted_at),
+                                           door: doorLabel(decision.first_admitted_door) || labels.unknown_door});
+      view.reason = labels.check_person;
+    } else {
+      view.headline = labels.not_admitted;
+      view.reason = result === "not_in_person"
+        ? labels.not_in_person[guest.status === "accepted" ? "online" : guest.status] || labels.not_in_person.invited
+        : labels.reasons[result];
+    }
+    if (guest) { view.guest = guestView(guest); }
+    return view;
+  }
+
+  function decideHere(scan) {
+    if (!offline.index) {
+      show("offline", {headline: messages.offlineHeadline, reason: messages.noBundle});
+      beep("red");
+      return Promise.resolve();
+    }
+    return offline.decide(scan).then(function (decision) {
+      var view = offlineView(decision);
+      show(view.tone, view);
+      beep(view.tone);
+    });
+  }
+
+  function showSync(state) {
+    var mode = "online", text = "";
+    if (!state.online && !state.hasBundle) {
+      mode = "no-bundle";
+      text = messages.noBundle;
+    } else if (!state.online) {
+      mode = "offline";
+      text = state.waiting === 0 ? messages.offlineNone : state.waiting === 1 ? messages.offlineOne
+        : say(messages.offlineMany, {count: state.waiting});
+    } else if (state.syncing) {
+      mode = "syncing";
+      text = say(messages.syncing, {count: state.waiting});
+    } else if (state.refused) {
+      mode = "refused";
+      text = say(messages.refusedSync, {count: state.refused, reason: state.refusal});
+    } else if (state.synced) {
+      mode = "synced";
+      text = messages.synced;
+    } else if (state.hasBundle) {
+      mode = "ready";
+      text = say(messages.readyOffline, {time: clock(state.updatedAt)});
+    } else if (state.loading) {
+      mode = "loading";
+      text = messages.loadingBundle;
+    }
+    syncLine.setAttribute("data-state", mode);
+    syncLine.setAttribute("data-waiting", String(state.waiting));
+    syncLine.textContent = text;
+  }
+
+  if (window.EventdeskDecide && window.EventdeskDecide.supported() && window.indexedDB) {
+    offline = window.EventdeskOffline.start({
+      slug: door.getAttribute("data-slug"), bundleUrl: door.getAttribute("data-bundle-url"), onChange: showSync,
+      getJSON: function (url) { return request("GET", url, undefined, 1, 20000); },
+      post: function (body) {
+        return request("POST", scanUrl, body, 1, ONLINE_WAIT_MS).catch(function (problem) {
+          if (problem instanceof SignedOut) { failed(problem); }  // the scans wait until staff sign in again
+          throw problem;
+        });
+      }
+    });
+    offline.ready.catch(function () {
+      syncLine.setAttribute("data-state", "unsupported");
+      syncLine.textContent = messages.noOfflineCheck;
+    });
+  } else {
+    syncLine.setAttribute("data-state", "unsupported");
+    syncLine.textContent = messages.noOfflineCheck;
+  }
+  if (navigator.serviceWorker && window.isSecureContext) {
+    navigator.serviceWorker.register(door.getAttribute("data-worker-url"),
+                                     {scope: door.getAttribute("data-worker-scope")}).catch(function () {
+      /* no offline start for this page; scanning works as before */
+    });
+  }
+
   function failed(problem) {
     show("offline", {headline: messages.offlineHeadline,
                      reason: problem instanceof SignedOut ? messages.signedOut : messages.offline});
@@ -182,8 +307,31 @@
       lastSeen[code] = now;
       if (seen && now - seen < SAME_CODE_PAUSE_MS) { return; }
     }
-    var body = {code: code, door: doorName, scan_id: newScanId()};
-    queue = queue.then(function () { return send(door.getAttribute("data-scan-url"), body, 3); });
+    var scan = {code: code, door: doorName, scan_id: newScanId()};
+    queue = queue.then(function () { return offline ? decideWhere(scan) : send(scanUrl, scan, 3); });
+  }
+
+  // Online, the server decides; offline (or with scans still waiting that cannot be sent), this device does.
+  function decideWhere(scan) {
+    return offline.ready.then(function () {
+      scan.scanned_at = offline.now();
+      if (!navigator.onLine) { return decideHere(scan); }
+      return (offline.waiting().length ? offline.sync() : Promise.resolve()).then(function () {
+        if (offline.waiting().length) { return decideHere(scan); }
+        var slow = window.setTimeout(function () { show("checking", {headline: messages.checking}); }, 400);
+        var body = {code: scan.code, door: scan.door, scan_id: scan.scan_id};
+        return request("POST", scanUrl, body, 1, ONLINE_WAIT_MS).then(function (reply) {
+          window.clearTimeout(slow);
+          answered(reply);
+          if (reply.status === 200) { return offline.answered(scan, reply.data.answer); }
+        }, function (problem) {
+          window.clearTimeout(slow);
+          if (problem instanceof SignedOut) { return failed(problem); }
+          offline.online = false;
+          return decideHere(scan);  // if the server did record it, the sync gets its first answer back
+        });
+      });
+    }, function () { return send(scanUrl, scan, 3); });  // no storage on this device: online only, as before
   }
 
   // "Checking…" only when the answer is slow, so a quick answer is announced alone.
@@ -366,19 +514,37 @@
     });
   }
 
+  // The lookup from the guest list on this device: the same lines as the server's, without the Admit button.
+  function searchHere(q) {
+    var local = offline.localAdmissions();
+    var items = offline.find(q, 20).map(function (guest) {
+      var first = window.EventdeskDecide.admission(guest, local);
+      var answer = guest.status === "accepted" ? (guest.mode === "in_person" ? "in_person" : "online") : guest.status;
+      return Object.assign(guestView(guest), {
+        id: guest.id, status: labels.statuses[answer] || answer, admissible: false,
+        admitted: first ? say(labels.admitted_at, {time: clock(first.at), door: doorLabel(first.door)}) : null});
+    });
+    renderGuests(items);
+    lookupStatus.textContent = [messages.lookupOffline, items.length ? say(messages.lookupCount, {count: items.length})
+                                : messages.lookupEmpty].join(" ");
+  }
+
   function search() {
     var q = lookupInput.value.trim();
     var seq = ++searchSeq;
     if (!q) { lookupList.textContent = ""; lookupStatus.textContent = ""; return Promise.resolve(); }
+    if (offline && offline.index && !navigator.onLine) { searchHere(q); return Promise.resolve(); }
     lookupStatus.textContent = messages.lookupSearching;
     var url = door.getAttribute("data-guests-url") + "?q=" + encodeURIComponent(q);
-    return request("GET", url, undefined, 2).then(function (reply) {
+    return request("GET", url, undefined, 2, ONLINE_WAIT_MS).then(function (reply) {
       if (seq !== searchSeq) { return; }  // an answer to an older search
       var items = reply.data.items || [];
       renderGuests(items);
       lookupStatus.textContent = items.length ? say(messages.lookupCount, {count: items.length}) : messages.lookupEmpty;
     }, function (problem) {
-      if (seq === searchSeq) { lookupStatus.textContent = problem instanceof SignedOut ? messages.signedOut : messages.offline; }
+      if (seq !== searchSeq) { return; }
+      if (!(problem instanceof SignedOut) && offline && offline.index) { searchHere(q); return; }
+      lookupStatus.textContent = problem instanceof SignedOut ? messages.signedOut : messages.offline;
     });
   }
   lookupInput.addEventListener("input", function () {
