@@ -6,6 +6,8 @@ in either form, Latin), an e-mail or an organisation.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +18,7 @@ from eventdesk.door.service import ADMISSION_WHERE, arrivals, aware_wall, wall_s
 from eventdesk.events import service as events
 from eventdesk.extensions import db
 from eventdesk.guests import listing
-from eventdesk.models import CheckIn, Delegate, Door, Event, Invitation, Mode, ScanResult, Staff, Status
+from eventdesk.models import Badge, CheckIn, Delegate, Door, Event, Invitation, Mode, ScanResult, Staff, Status
 from eventdesk.names import fold
 
 FOUND_AT_MOST = 20  # a door needs a few candidates, not a list to scroll
@@ -34,15 +36,47 @@ class Found:
         return (self.admitted_at is None and self.invitation.status == Status.ACCEPTED
                 and self.invitation.mode == Mode.IN_PERSON)
 
+    @property
+    def answer(self) -> str | None:
+        """What stands in the way of admitting by name: online, declined, invited (no answer), waiting or
+        withdrawn; None for a guest expected in the hall."""
+        invitation = self.invitation
+        if invitation.status == Status.ACCEPTED:
+            return None if invitation.mode == Mode.IN_PERSON else "online"
+        return invitation.status.value
+
+    @property
+    def may_admit_anyway(self) -> bool:
+        """Not expected in the hall, not admitted, and not withdrawn by the organisers: the door may decide."""
+        return self.admitted_at is None and self.answer not in (None, "withdrawn")
+
 
 def find(event: Event, q: str) -> list[Found]:
-    """Guests matching `q`; nothing for an empty search (a door never lists everyone)."""
+    """Guests matching `q`, the holder of the badge whose printed number it is first; nothing for an empty search
+    (a door never lists everyone)."""
     q = (q or "").strip()[:200]
     if not fold(q):
         return []
+    holders = badge_holders(event, q)
     page = listing.guest_page(event, listing.GuestFilter(q=q, per_page=FOUND_AT_MOST))
-    admitted = admissions(event, [i.id for i in page.invitations])
-    return [Found(i, *admitted.get(i.id, (None, None))) for i in page.invitations]
+    found = holders + [i for i in page.invitations if i not in holders]
+    admitted = admissions(event, [i.id for i in found])
+    return [Found(i, *admitted.get(i.id, (None, None))) for i in found]
+
+
+# The number printed on a badge as staff type it: "No. 000267", "编号 000267", "番号 000267", "000267", "267",
+# full-width digits from a phone's keyboard too (NFKC makes them ASCII).
+PRINTED_NUMBER = re.compile(r"(?:no\.?|#|№|编号|番号)?\s*0*(\d{1,9})", re.IGNORECASE)
+
+
+def badge_holders(event: Event, q: str) -> list[Invitation]:
+    """The guest whose badge carries this printed number (a replaced badge's number finds its guest too); serials
+    are unique in an event, so at most one."""
+    match = PRINTED_NUMBER.fullmatch(unicodedata.normalize("NFKC", q).strip())
+    if match is None:
+        return []
+    return list(db.session.scalars(select(Invitation).join(Badge, Badge.invitation_id == Invitation.id)
+                                   .where(Badge.event_id == event.id, Badge.serial == int(match[1]))))
 
 
 def admissions(event: Event, invitation_ids: list[int]) -> dict[int, tuple[datetime, str | None]]:

@@ -292,9 +292,22 @@ def door_id_for(conn: Connection, event_id: int, name: str) -> int:
 
 
 def admit_manually(event: Event, invitation: Invitation, *, door: str, staff: Staff, note: str | None = None,
-                   audit_action: str | None = None) -> ScanOutcome:
+                   audit_action: str | None = None, anyway: bool = False) -> ScanOutcome:
     """A guest who forgot the badge, found by name: admitted once, like a scan, and marked manual. `note` says why
-    (kept with the check-in); with `audit_action` the admission also goes to the audit log, in one transaction."""
+    (kept with the check-in); with `audit_action` the admission also goes to the audit log, in one transaction.
+
+    `anyway` admits a guest who did not answer "in person" (answered online, declined, never answered, waits for a
+    place): whoever may use the door decides at the door, where the guest stands, so door staff may as well as
+    organisers; the decision needs a note saying why and is always audited. A withdrawn invitation is not admitted
+    this way: the organisers took it back."""
+    note = " ".join((note or "").split())[:500] or None
+    if anyway:
+        if invitation.status == Status.WITHDRAWN:
+            raise Refused("invitation_withdrawn", _("The organisers withdrew this invitation: ask them."), status=409)
+        if note is None:
+            raise Refused("note_required", _("Say why this guest is admitted anyway: the note is required."),
+                          field="note")
+        audit_action = "checkin.admit_anyway"
     conn = db.session.connection()
     holder = conn.execute(
         select(Badge.id.label("badge_id"), Badge.revoked_at, Invitation.id, Invitation.status,
@@ -313,7 +326,7 @@ def admit_manually(event: Event, invitation: Invitation, *, door: str, staff: St
            "duplicate_entry": False,
            "invitation_id": holder.id, "badge_id": holder.badge_id}
     guest = guest_summary(holder)
-    if holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON:
+    if (holder.status != Status.ACCEPTED or holder.mode != Mode.IN_PERSON) and not anyway:
         outcome = _log(conn, row, ScanResult.NOT_IN_PERSON, guest, door)
     else:
         outcome = _admit(conn, row, guest, door, event.tz)

@@ -207,6 +207,9 @@ def find_guests(slug: str) -> ResponseReturnValue:
         "admitted": _("Admitted at %(time)s, %(door)s", time=display.clock(event, f.admitted_at),
                       door=f.admitted_door or "") if f.admitted_at else None,
         "admissible": f.admissible,
+        # Why the door may not simply admit them, and whether it may anyway, with a note.
+        "reason": str(display.NOT_IN_PERSON[f.answer]) if f.answer in display.NOT_IN_PERSON else None,
+        "anyway": f.may_admit_anyway,
     } for f in found]}
 
 
@@ -218,12 +221,16 @@ def admit(slug: str, invitation_id: int) -> ResponseReturnValue:
     try:
         if invitation is None or invitation.event_id != event.id:
             raise Refused("not_found", _("No such guest at this event."), status=404)
-        outcome = service.admit_manually(event, invitation, door=field_text(json_body(), "door", MAX_DOOR),
-                                         staff=current_user)
+        body = json_body()
+        anyway = body.get("anyway") is True
+        outcome = service.admit_manually(event, invitation, door=field_text(body, "door", MAX_DOOR),
+                                         staff=current_user, note=field_text(body, "note", 500) or None,
+                                         anyway=anyway)
     except Refused as refusal:
         return refused_json(refusal)
     view = display.result_view(event, outcome.answer)
-    view["manual"] = _("Admitted by name, without a badge.")
+    view["manual"] = _("Admitted anyway, by name; your note is kept with the admission.") if anyway \
+        else _("Admitted by name, without a badge.")
     return {"answer": outcome.answer, "view": view}
 
 

@@ -347,12 +347,25 @@
   }
 
   // The handheld scanner: a keyboard that types the code and presses Enter into the focused field.
+  // The number printed on a badge, typed by hand ("No. 000267", "267"), finds its guest in the lookup below.
+  var PRINTED_NUMBER = /^(?:no\.?|#|\u2116|\u7f16\u53f7|\u756a\u53f7)?\s*\d{1,9}$/i;
   $("#scanner-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var code = scannerInput.value;
     scannerInput.value = "";
+    if (PRINTED_NUMBER.test(code.normalize("NFKC").trim())) {
+      lookupInput.value = code.trim();
+      search();
+      return;
+    }
     submit(code, false);
   });
+  // A tap on the scanner field means typing by hand: the phone's keyboard may open then (and only then; the
+  // field otherwise keeps the focus for the handheld scanner without covering the screen with a keyboard).
+  scannerInput.addEventListener("pointerdown", function (event) {
+    if (event.pointerType !== "mouse") { scannerInput.setAttribute("inputmode", "text"); }
+  });
+  scannerInput.addEventListener("blur", function () { scannerInput.setAttribute("inputmode", "none"); });
   // A scan typed into another field (the lookup, say) still counts as a scan.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
@@ -372,7 +385,9 @@
     return node && node.closest && node.closest("input:not([type=button]):not([type=submit]), select, textarea, dialog");
   }
   function refocus() {
-    if (!typing(document.activeElement) && !$("#undo-dialog").open) { scannerInput.focus({preventScroll: true}); }
+    if (!typing(document.activeElement) && !$("#undo-dialog").open && !$("#anyway-dialog").open) {
+      scannerInput.focus({preventScroll: true});
+    }
   }
   document.addEventListener("focusout", function (event) {
     if (!event.relatedTarget) { window.setTimeout(refocus, 150); }  // lost to nothing: a tap on the page
@@ -494,9 +509,16 @@
       if (guest.name_latin) { who.appendChild(node("p", "lookup-latin", guest.name_latin)); }
       who.appendChild(node("p", "lookup-org", [guest.organisation, guest.organisation_latin].filter(Boolean).join(" · ")));
       who.appendChild(node("p", "lookup-status-line", [guest.status, guest.role].filter(Boolean).join(" · ")));
+      if (guest.reason && !guest.admitted) { who.appendChild(node("p", "lookup-reason", guest.reason)); }
       item.appendChild(who);
       if (guest.admitted) {
         item.appendChild(node("p", "lookup-admitted", guest.admitted));
+      } else if (guest.anyway) {
+        var anyway = node("button", "button lookup-anyway", messages.anyway);
+        anyway.type = "button";
+        anyway.setAttribute("aria-label", say(messages.anywayLabel, {name: guest.name}));
+        anyway.addEventListener("click", function () { askAnyway(guest); });
+        item.appendChild(anyway);
       } else if (guest.admissible) {
         var admit = node("button", "button primary lookup-admit", messages.admit);
         admit.type = "button";
@@ -528,6 +550,28 @@
     lookupStatus.textContent = [messages.lookupOffline, items.length ? say(messages.lookupCount, {count: items.length})
                                 : messages.lookupEmpty].join(" ");
   }
+
+  // Admitting anyway a guest who did not answer "in person": a note says why, then the server records and audits.
+  var anywayDialog = $("#anyway-dialog"), anywayNote = $("#anyway-note"), anywayGuest = null;
+  function askAnyway(guest) {
+    anywayGuest = guest;
+    $("#anyway-who").textContent = [guest.name, guest.organisation].filter(Boolean).join(" · ");
+    $("#anyway-reason").textContent = guest.reason || "";
+    anywayNote.value = "";
+    anywayDialog.returnValue = "";
+    anywayDialog.showModal();
+  }
+  anywayDialog.addEventListener("close", function () {
+    var guest = anywayGuest, note = anywayNote.value.trim();
+    anywayGuest = null;
+    if (anywayDialog.returnValue === "confirm" && guest && note) {
+      queue = queue.then(function () {
+        var url = door.getAttribute("data-admit-url").replace(/\/0\/admit$/, "/" + guest.id + "/admit");
+        return send(url, {door: doorName, anyway: true, note: note}, 1).then(search);
+      });
+    }
+    scannerInput.focus({preventScroll: true});
+  });
 
   function search() {
     var q = lookupInput.value.trim();
