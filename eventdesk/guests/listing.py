@@ -179,7 +179,7 @@ def _joined(query: Select[Any], event: Event, search: Any, flt: GuestFilter | No
         query = query.join(Organisation, Organisation.id == Delegate.organisation_id)
     if flt is None:
         return query.where(Invitation.event_id == event.id, *([search] if search is not None else []),
-                           *_attended(event, attendance), *_arrived(arrival))
+                           *_attended(attendance), *_arrived(arrival))
     return query.where(*_invitation_conditions(event, flt), *_delegate_conditions(search, flt))
 
 
@@ -191,7 +191,7 @@ def _invitation_conditions(event: Event, flt: GuestFilter) -> list[Any]:
         conditions.append(Invitation.mode.is_(None) if flt.mode == NO_MODE else Invitation.mode == flt.mode)
     if flt.needs:
         conditions.append(has_detail(flt.needs))
-    return conditions + _attended(event, flt.attendance) + _arrived(flt.arrival)
+    return conditions + _attended(flt.attendance) + _arrived(flt.arrival)
 
 
 def _arrived(arrival: str | None) -> list[Any]:
@@ -205,8 +205,8 @@ def _arrived(arrival: str | None) -> list[Any]:
     return [Invitation.status == Status.ACCEPTED, Invitation.mode == Mode.IN_PERSON, ~admitted]
 
 
-def _attended(event: Event, summary: str | None) -> list[Any]:
-    return [picture.condition(summary, event.id)] if summary else []
+def _attended(summary: str | None) -> list[Any]:
+    return [picture.condition(summary)] if summary else []
 
 
 def has_detail(name: str) -> Any:
