@@ -88,15 +88,16 @@ def test_a_badge_batch_killed_before_its_pdf_is_there_counts_nothing_as_printed(
     assert count(Badge, Badge.printed_at.is_not(None)) == 6
 
 
+@pytest.mark.parametrize("report_command", [["agreements", "report"], ["report"]])
 def test_a_report_killed_while_writing_leaves_the_last_good_report(
-        app: Flask, command_env: dict[str, str], tmp_path: Path) -> None:
+        app: Flask, command_env: dict[str, str], tmp_path: Path, report_command: list[str]) -> None:
     event = make_event()
     first, wang, sato = signing_pair(event, "CJ-01")
     admit(wang)
     admit(sato)
     signing.sign(first, "in_person")
     report = tmp_path / "report.csv"
-    command = ["agreements", "report", "ceremony", "-o", str(report)]
+    command = [*report_command, "ceremony", "-o", str(report)]
     assert app.test_cli_runner().invoke(args=command).exit_code == 0
     good = report.read_bytes()
 

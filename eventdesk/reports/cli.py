@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from eventdesk import outfile
 from eventdesk.cli import refusals_exit_1
-from eventdesk.errors import Refused
 from eventdesk.events import service as events
 from eventdesk.reports import files, service
 from eventdesk.signing.labels import exact
@@ -34,10 +34,7 @@ def report_command(slug: str, output: Path | None, format_: str | None, lang: st
     if output is None:
         click.echo(body, nl=False)
         return
-    try:
-        output.write_bytes(body)
-    except OSError as e:
-        raise Refused("unwritable_file", f"cannot write {output}: {e.strerror or e}") from e
+    outfile.write(output, body)
     overall, totals = report.overall, report.signing.totals
     click.echo(f"Wrote {output}: {overall.invited} invited, {overall.attended} attended "
                f"({overall.attendance['in_person']} in the hall only, {overall.attendance['online']} online only, "
