@@ -24,7 +24,6 @@ import csv
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -274,7 +273,9 @@ def check_xlsx(data: bytes) -> None:
             sheet = _first_sheet(archive)
             if sheet is not None and _count_rows(archive, sheet) > MAX_ROWS + 1:  # and the header
                 raise too_many_rows()
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
+    except Refused:
+        raise
+    except Exception as e:  # a damaged archive fails in many ways inside zipfile (negative seeks, bad headers)
         raise Refused("bad_xlsx", _("the file is not a readable XLSX workbook")) from e
 
 
