@@ -99,3 +99,16 @@ def test_error_pages_say_what_happened_in_the_page_language(app: Flask, organise
     assert nowhere.status_code == 404
     assert {"zh": "网址可能有误", "ja": "アドレスが間違っている"}[language] in nowhere.text
     assert "requested URL" not in nowhere.text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_organiser_adding_a_guest_reads_why_an_unknown_country_was_refused(app: Flask, organiser_client: FlaskClient,
+                                                                        language: str) -> None:
+    make_event()
+    in_language(organiser_client, language)
+    answer = post(organiser_client, "/events/ceremony/guests/new", {
+        "email": "ito@example.jp", "family_name": "伊藤", "organisation": "静岡県庁", "organisation_kind": "government",
+        "country": "XX", "language": "ja", "role": "delegate"})
+    assert answer.status_code == 400
+    said = re.search(r'id="country-error">([^<]*)<', answer.text)[1]
+    assert said == {"zh": "不是有效的选择。", "ja": "選択肢が正しくありません。"}[language]
