@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import Select, case, exists, false, func, or_, select, text
+from sqlalchemy import Select, Text, and_, case, cast, exists, false, func, or_, select, text
 from sqlalchemy.orm import joinedload
 
 from eventdesk.attendance import picture
@@ -28,6 +28,7 @@ NEEDS = ("dietary", "accessibility", "interpreter", "note")
 ATTENDANCE = ("in_person", "online", "both", "no_show")  # no_show: accepted, neither (before the end: not yet)
 # At the door: admitted (a live admission), or expected (accepted in person, not admitted yet).
 ARRIVALS = ("admitted", "expected")
+EMPTY_DETAILS = ("{}", "null")  # Invitation.details as stored when nobody told us anything
 NO_MODE = "none"  # the mode filter's value for invitations without an answered mode
 # Sort keys as (column, descending), each ending in a unique id (one invitation per delegate and event), so
 # pages never overlap; each matches an index (ix_delegates_name_order, ix_delegates_organisation_order, ...).
@@ -211,12 +212,15 @@ def _attended(summary: str | None) -> list[Any]:
 
 def has_detail(name: str) -> Any:
     """The delegate gave this detail (the JSON key holds a non-empty value), on SQLite and PostgreSQL alike."""
-    return func.coalesce(Invitation.details[name].as_string(), "") != ""
+    return and_(cast(Invitation.details, Text).not_in(EMPTY_DETAILS),
+                func.coalesce(Invitation.details[name].as_string(), "") != "")
 
 
 def _needs_mask() -> Any:
-    """One number per invitation with a bit for each detail given (bit n: NEEDS[n]), to group by."""
-    return reduce(operator.add, [case((has_detail(need), 1 << bit), else_=0) for bit, need in enumerate(NEEDS)])
+    """One number per invitation with a bit for each detail given (bit n: NEEDS[n]), to group by. Most guests
+    told us nothing: their empty details are recognised as text first, without reading the JSON four times."""
+    bits = reduce(operator.add, [case((has_detail(need), 1 << bit), else_=0) for bit, need in enumerate(NEEDS)])
+    return case((cast(Invitation.details, Text).in_(EMPTY_DETAILS), 0), else_=bits)
 
 
 def _delegate_conditions(search: Any, flt: GuestFilter) -> list[Any]:
