@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -102,12 +103,21 @@ def links_from_mails(smtp: Any) -> dict[str, str]:
     return links
 
 
-def answer(chromium: Any, link: str, language: str, choice: int, viewport: dict | None = None) -> None:
-    """A delegate opens their link in their own browser and answers in the page's language."""
+@contextmanager
+def delegate_tab(chromium: Any, language: str, viewport: dict | None = None) -> Iterator[Any]:
+    """A delegate's own browser (own cookies), in their language."""
     context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale=language)
     try:
         tab = context.new_page()
         tab.set_default_timeout(WAIT)
+        yield tab
+    finally:
+        context.close()
+
+
+def answer(chromium: Any, link: str, language: str, choice: int, viewport: dict | None = None) -> None:
+    """A delegate opens the link from their mail and answers in the page's language."""
+    with delegate_tab(chromium, language, viewport) as tab:
         tab.goto(link)
         assert tab.locator("html").get_attribute("lang").startswith(language)  # zh-Hans
         tab.get_by_role("radio", name=FORM[language][choice]).check()
@@ -115,20 +125,13 @@ def answer(chromium: Any, link: str, language: str, choice: int, viewport: dict 
         tab.wait_for_url("**/confirmed")
         if viewport == PHONE:
             assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    finally:
-        context.close()
 
 
 def join_online(chromium: Any, link: str, language: str, server: Any, viewport: dict | None = None) -> None:
-    context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 800}, locale=language)
-    try:
-        tab = context.new_page()
-        tab.set_default_timeout(WAIT)
+    with delegate_tab(chromium, language, viewport) as tab:
         tab.goto(link)
         tab.get_by_role("link", name=JOIN[language]).click()
         tab.wait_for_url(f"{server.url}/meeting")  # the event's meeting address
-    finally:
-        context.close()
 
 
 def printed_badges(page: Any, tmp_path: Path, app: Flask) -> dict[int, tuple[str, Image.Image]]:
@@ -313,6 +316,11 @@ def test_the_whole_day(patient_expect: None, app: Flask, live_server, page, chro
     page.goto(f"{live_server.url}/events/ceremony/report")
     assert stat(page, "Invited") == "9"
     assert stat(page, "Attended") == "6 / 9"
+    assert [stat(page, label) for label in ("In the hall", "Online only", "In the hall and online", "No-show")] == [
+        "2", "3", "1", "1"]
+    answers = page.locator("section", has=page.get_by_role("heading", name="Answers"))
+    assert [answers.get_by_role("row", name=label).locator("td").inner_text() for label in (
+        "Accepted, in person", "Accepted, online", "Declined", "No answer yet")] == ["4", "3", "1", "1"]
     assert stat(page, "Agreements signed") == "3 / 3"
     expect(page.get_by_text("1,579,000,000.00 CNY").first).to_be_visible()
     result = app.test_cli_runner().invoke(args=["report", "ceremony", "--format", "json"])
