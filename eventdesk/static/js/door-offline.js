@@ -8,6 +8,7 @@
 
   var DB_NAME = "eventdesk-door", DB_VERSION = 1;
   var REFRESH_EVERY_MS = 30000, SYNC_EVERY_MS = 10000;
+  var CLOCK_TRUSTED_MS = 5000;  // a device clock this close to the server's is kept (the estimate is coarser)
 
   function promised(request) {
     return new Promise(function (resolve, reject) {
@@ -183,7 +184,9 @@
     this.refreshing = this.options.getJSON(url).then(function (reply) {
       if (reply.status !== 200) { return; }
       var delta = reply.data, changed = !bundle || delta.full || delta.guests.length || delta.revoked.length;
-      var record = {slug: self.options.slug, clock_offset: delta.server_time - asked, updated_at: delta.server_time,
+      var offset = delta.server_time - (asked + Date.now()) / 2;  // the server's clock at the request's midpoint
+      var record = {slug: self.options.slug, clock_offset: Math.abs(offset) < CLOCK_TRUSTED_MS ? 0 : Math.round(offset),
+                    updated_at: delta.server_time,
                     bundle: changed ? (bundle ? root.EventdeskDecide.merge(bundle, delta) : delta)
                       : Object.assign({}, bundle, {cursor: delta.cursor, doors: delta.doors})};
       self.online = true;
