@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from eventdesk import create_app
 from eventdesk.extensions import db
@@ -122,8 +123,14 @@ def app(database: dict, tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
         if database["backend"] == "postgresql":
             tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            for attempt in range(3):
+                try:
+                    with db.engine.begin() as conn:
+                        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                    break
+                except DBAPIError as e:  # autovacuum on the same tables can deadlock with it; it yields next time
+                    if attempt == 2 or "deadlock" not in str(e):
+                        raise
         db.engine.dispose()
         app.extensions["eventdesk_autocommit_engine"].dispose()
 
