@@ -8,7 +8,7 @@ LOCK := requirements.lock
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test fuzz install translations lint system-deps lock clean
+.PHONY: run test fuzz bench install translations lint system-deps lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ test: lint system-deps translations
 # The bad-input tests with many random examples each (`make test` runs a few, the same every time).
 fuzz: install
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest -p no:cacheprovider tests/test_bad_input_*.py
+
+# Every script in bench/, then one table of figures against their targets and the machine they ran on (also
+# written as Markdown; `bench/all.py --readme` puts it in README.md). PostgreSQL when EVENTDESK_BENCH_DATABASE_URL
+# or EVENTDESK_TEST_DATABASE_URL names a server; the peers in ../shared/peer are set up on first use.
+bench: translations
+	$(BIN)/python bench/all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

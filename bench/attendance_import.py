@@ -23,6 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import figure  # noqa: E402
 from bench.guests import FAMILY_JA, FAMILY_ZH, GIVEN_JA, GIVEN_ZH, database  # noqa: E402
 
 GUESTS = int(os.environ.get("BENCH_ROWS", "50000"))
@@ -36,8 +37,7 @@ def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
     started, cpu = time.perf_counter(), time.process_time()
     result = action()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"{label:<52} {seconds:7.2f} s (cpu {cpu:5.2f} s)   target < {target:g} s   "
-          f"{'ok' if seconds < target else 'TOO SLOW'}")
+    figure(f"attendance import: {label}", seconds, "s", target, note=f"cpu {cpu:.2f} s")
     return result
 
 

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text  # noqa: E402
 
+from bench.figures import figure  # noqa: E402
 from bench.guests import database  # noqa: E402
 from bench.report import ROWS, _ceremony  # noqa: E402
 
@@ -35,8 +36,7 @@ def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
     started, cpu = time.perf_counter(), time.process_time()
     result = action()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"{label:<52} {seconds:6.2f} s (cpu {cpu:5.2f} s)   target < {target:g} s   "
-          f"{'ok' if seconds < target else 'TOO SLOW'}")
+    figure(f"attendance picture: {label}", seconds, "s", target, note=f"cpu {cpu:.2f} s")
     return result
 
 

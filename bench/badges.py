@@ -1,10 +1,11 @@
-"""Badge printing against its targets: 500 badges in one PDF within a few seconds, and peak memory flat
-from 500 to 20,000 badges (ReportLab keeps a whole document in memory, so batches are written in chunks
-that are joined into one file as they come).
+"""Badge printing against its targets: 500 badges in one PDF under 2 s, and peak memory flat from 500 to
+20,000 badges (ReportLab keeps a whole document in memory, so batches are written in chunks that are joined
+into one file as they come).
 
-Each size runs in fresh processes on a throwaway SQLite database of guests named in Han, kana, Hangul and
-accented Latin, through the real path (`prepare_batch`, then `write_batch` to a file), so the figures
-include the database, the signing, the QR codes, the fonts and the joining.
+Each size runs in fresh processes on a throwaway database (SQLite, or a schema of its own on PostgreSQL as
+bench/guests.py chooses) of guests named in Han, kana, Hangul and accented Latin, through the real path
+(`prepare_batch`, then `write_batch` to a file), so the figures include the database, the signing, the QR
+codes, the fonts and the joining. The CPU time of the printing process is given beside the wall time.
 
     .venv/bin/python bench/badges.py              # 500 and 20,000
     .venv/bin/python bench/badges.py --sizes 500 2000
@@ -26,7 +27,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-TARGET_SECONDS_500 = 5.0
+from bench.figures import figure  # noqa: E402
+from bench.guests import database  # noqa: E402
+
+TARGET_SECONDS_500 = 2.0
 TARGET_GROWTH = 1.25  # peak memory for 20,000 badges at most this times the peak for 500
 NAMES = [  # (family, given, family Latin, given Latin, language)
     ("王", "伟", "Wang", "Wei", "zh"), ("李", "娜", "Li", "Na", "zh"), ("张", "敏", "Zhang", "Min", "zh"),
@@ -43,19 +47,19 @@ ORGANISATIONS = [("四川省商务厅", "Sichuan Provincial Department of Commer
 ROLES = ["delegate"] * 6 + ["vip", "signatory", "press", "staff", "interpreter"]
 
 
-def app_for(database: Path):
+def app_for(url: str, engine_options: dict):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
     from eventdesk import create_app
 
     seed = Ed25519PrivateKey.generate().private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    os.environ.setdefault("EVENTDESK_INSTANCE_PATH", str(database.parent))
-    return create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-                       "BADGE_SIGNING_KEY": base64.b64encode(seed).decode(), "BADGE_KEY_ID": "B"})
+    os.environ.setdefault("EVENTDESK_INSTANCE_PATH", tempfile.gettempdir())
+    return create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS":
+                       engine_options, "BADGE_SIGNING_KEY": base64.b64encode(seed).decode(), "BADGE_KEY_ID": "B"})
 
 
-def fill(database: Path, size: int) -> None:
+def fill(url: str, engine_options: dict, size: int) -> None:
     """An event with `size` guests attending in person, each with a badge, inserted in bulk."""
     from sqlalchemy import insert
 
@@ -63,7 +67,7 @@ def fill(database: Path, size: int) -> None:
     from eventdesk.models import Badge, Base, Delegate, Event, Invitation, Organisation
     from eventdesk.models.invitation import new_token
 
-    with app_for(database).app_context():
+    with app_for(url, engine_options).app_context():
         Base.metadata.create_all(db.engine)
         start = datetime.now(UTC) + timedelta(days=14)
         event = Event(slug="bench", title="中日地方合作推介会", timezone="Asia/Shanghai", starts_at=start,
@@ -90,32 +94,40 @@ def fill(database: Path, size: int) -> None:
         db.session.commit()
 
 
-def run(database: Path, output: Path) -> dict[str, float]:
+def run(url: str, engine_options: dict, output: Path) -> dict[str, float]:
     from eventdesk.badges import fonts, service
     from eventdesk.events import service as events
 
-    with app_for(database).app_context():
+    with app_for(url, engine_options).app_context():
         fonts.registered()
         baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         event = events.get("bench")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         count = service.prepare_batch(event, service.Selection()).count
         prepared = time.perf_counter()
         with output.open("wb") as out:
             written = service.write_batch(event, service.Selection(), out)
-        finished = time.perf_counter()
+        finished, cpu = time.perf_counter(), time.process_time() - cpu
+        engine = db_name()
     return {"badges": written, "expected": count, "prepare_s": prepared - started, "write_s": finished - prepared,
-            "total_s": finished - started, "baseline_mb": baseline,
+            "total_s": finished - started, "cpu_s": cpu, "database": engine, "baseline_mb": baseline,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "file_mb": output.stat().st_size / 2**20}
 
 
+def db_name() -> str:
+    from eventdesk.extensions import db
+
+    return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}[db.engine.dialect.name]
+
+
 def measure(size: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory(prefix="eventdesk-bench-") as folder:
-        database, output = Path(folder) / "bench.sqlite", Path(folder) / "badges.pdf"
-        subprocess.run([sys.executable, __file__, "--fill", str(size), "--database", str(database)], check=True)
-        child = subprocess.run([sys.executable, __file__, "--run", "--database", str(database),
-                                "--output", str(output)], check=True, capture_output=True, text=True)
+    with database() as (url, engine_options), tempfile.TemporaryDirectory(prefix="eventdesk-bench-") as folder:
+        where = ["--url", url, "--engine-options", json.dumps(engine_options)]
+        subprocess.run([sys.executable, __file__, "--fill", str(size), *where], check=True)
+        output = str(Path(folder) / "badges.pdf")
+        child = subprocess.run([sys.executable, __file__, "--run", *where, "--output", output], check=True,
+                               capture_output=True, text=True)
         return json.loads(child.stdout.strip().splitlines()[-1])
 
 
@@ -124,35 +136,35 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 20_000])
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--run", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--database", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--engine-options", type=json.loads, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fill:
-        fill(args.database, args.fill)
+        fill(args.url, args.engine_options, args.fill)
         return 0
     if args.run:
-        print(json.dumps(run(args.database, args.output)))
+        print(json.dumps(run(args.url, args.engine_options, args.output)))
         return 0
     results = {}
     for size in args.sizes:
         results[size] = figures = measure(size)
-        print(f"{size:>6} badges: {figures['total_s']:6.1f} s ({figures['prepare_s']:.1f} s checking, "
-              f"{figures['write_s']:.1f} s writing, {figures['total_s'] / size * 1000:.1f} ms a badge), "
+        print(f"{size:>6} badges on {figures['database']}: {figures['total_s']:6.1f} s ({figures['prepare_s']:.1f} s "
+              f"checking, {figures['write_s']:.1f} s writing, {figures['total_s'] / size * 1000:.1f} ms a badge; "
+              f"cpu {figures['cpu_s']:.1f} s), "
               f"peak memory {figures['peak_mb']:.0f} MB (fonts and app loaded: {figures['baseline_mb']:.0f} MB), "
               f"PDF {figures['file_mb']:.1f} MB", flush=True)
     ok = True
     if 500 in results:
-        fast = results[500]["total_s"] <= TARGET_SECONDS_500
-        ok &= fast
-        print(f"target: 500 badges within {TARGET_SECONDS_500:.0f} s: {results[500]['total_s']:.1f} s "
-              f"{'met' if fast else 'MISSED'}")
+        ok &= figure("500 badges in one PDF", results[500]["total_s"], "s", TARGET_SECONDS_500,
+                     note=f"cpu {results[500]['cpu_s']:.2f} s")
     smallest, largest = min(results), max(results)
     if smallest != largest:
-        growth = results[largest]["peak_mb"] / results[smallest]["peak_mb"]
-        flat = growth <= TARGET_GROWTH
-        ok &= flat
-        print(f"target: peak memory flat from {smallest} to {largest} badges (at most x{TARGET_GROWTH}): "
-              f"x{growth:.2f} {'met' if flat else 'MISSED'}")
+        figure(f"{largest:,} badges in one PDF", results[largest]["total_s"], "s", None,
+               note=f"cpu {results[largest]['cpu_s']:.1f} s, {results[largest]['file_mb']:.0f} MB")
+        ok &= figure(f"badge PDF peak memory, {largest:,} over {smallest:,} badges",
+                     results[largest]["peak_mb"] / results[smallest]["peak_mb"], "x", TARGET_GROWTH,
+                     note=f"{results[smallest]['peak_mb']:.0f} and {results[largest]['peak_mb']:.0f} MB")
     return 0 if ok else 1
 
 

@@ -28,6 +28,7 @@ import time_machine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import figure  # noqa: E402
 from bench.guests import FAMILY_JA, FAMILY_ZH, GIVEN_JA, GIVEN_ZH, KINDS, ROLES, database  # noqa: E402
 
 GUESTS = int(os.environ.get("BENCH_GUESTS", "50000"))
@@ -127,10 +128,6 @@ def milliseconds(action: Any, runs: int) -> tuple[float, float, Any]:
     return statistics.median(samples), max(samples), result
 
 
-def verdict(value: float, target: float) -> str:
-    return "ok" if value < target else "TOO SLOW"
-
-
 def browser_figures(base_url: str, whole: dict[str, Any], codes: list[str]) -> dict[str, float]:
     """Prepare the bundle and decide the scans in Chromium, timed inside the page."""
     from playwright.sync_api import sync_playwright
@@ -194,8 +191,8 @@ def main() -> None:
             build_ms, _, whole = milliseconds(lambda: bundle.build(event), 3)
             body = json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode()
             sent = len(gzip.compress(body, compresslevel=6, mtime=0))
-            print(f"{'whole bundle, gzip as served':<46} {sent / 1e6:8.2f} MB   target < {TARGETS['bytes'] / 1e6:g} MB"
-                  f"   {verdict(sent, TARGETS['bytes'])}   ({len(body) / 1e6:.1f} MB raw, built in {build_ms:.0f} ms)")
+            figure(f"door offline: whole bundle at {GUESTS:,}, gzip as served", sent / 1e6, "MB",
+                   TARGETS["bytes"] / 1e6, note=f"{len(body) / 1e6:.1f} MB raw, built in {build_ms:.0f} ms")
 
             codes = [codec.encode(event.id, i, i, app.config) for i in admissible[:SCANS + 550]]
             # Each round's changes are made (on a moved clock) past the minute a delta repeats after its cursor,
@@ -209,9 +206,9 @@ def main() -> None:
                 scanned += changed
                 median, worst, delta = milliseconds(lambda c=bundle.make_cursor(cursor_at): bundle.build(event, c), 20)
                 size = len(gzip.compress(json.dumps(delta, ensure_ascii=False, separators=(",", ":")).encode()))
-                print(f"{f'delta, {changed} guests changed (median of 20)':<46} {median:8.1f} ms   target < "
-                      f"{TARGETS['delta_ms']:g} ms   {verdict(median, TARGETS['delta_ms'])}   (worst {worst:.1f} ms, "
-                      f"{len(delta['guests'])} rows, {size / 1000:.1f} kB gzip)")
+                figure(f"door offline: delta, {changed} guests changed (median of 20)", median, "ms",
+                       TARGETS["delta_ms"], note=f"worst {worst:.1f} ms, {len(delta['guests'])} rows, "
+                                                 f"{size / 1000:.1f} kB gzip")
             whole = bundle.build(event)
 
         server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -220,9 +217,8 @@ def main() -> None:
             figures = browser_figures(f"http://127.0.0.1:{server.server_port}", whole, codes[scanned:scanned + SCANS])
         finally:
             server.shutdown()
-        print(f"{f'{SCANS:,} scans decided offline in Chromium (mean)':<46} {figures['mean']:8.2f} ms   target < "
-              f"{TARGETS['scan_ms']:g} ms   {verdict(figures['mean'], TARGETS['scan_ms'])}   "
-              f"(p95 {figures['p95']:.2f} ms, worst {figures['max']:.2f} ms)")
+        figure(f"door offline: a scan decided in Chromium (mean of {SCANS:,})", figures["mean"], "ms",
+               TARGETS["scan_ms"], note=f"p95 {figures['p95']:.2f} ms, worst {figures['max']:.2f} ms")
         print(f"{'bundle prepared in the page':<46} {figures['prepare']:8.0f} ms")
         print(f"{'lookup by a Latin name in the page':<46} {figures['lookup']:8.1f} ms   ({figures['found']} found)")
         with app.app_context():

@@ -4,7 +4,9 @@
     EVENTDESK_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/guests.py
 
 On PostgreSQL it works in a schema of its own and drops it afterwards. Targets (2-core machine): import of
-50,000 rows under 20 s, a guest list page under 150 ms, an export under 10 s.
+50,000 rows under 20 s, a guest list page under 100 ms (search and filters included), an export under 10 s.
+Each line also gives this process's CPU time: on a machine busy with other work the wall time grows, the CPU
+time does not.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, text, update  # noqa: E402
 
+from bench.figures import figure  # noqa: E402
+
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
-TARGETS = {"import": 20.0, "page": 0.150, "export": 10.0}
+TARGETS = {"import": 20.0, "page": 0.100, "export": 10.0}
 FAMILY_JA = [("山田", "Yamada"), ("髙橋", "Takahashi"), ("山﨑", "Yamazaki"), ("佐藤", "Sato"), ("鈴木", "Suzuki"),
              ("渡邉", "Watanabe"), ("伊藤", "Ito"), ("中村", "Nakamura"), ("小林", "Kobayashi"), ("加藤", "Kato")]
 GIVEN_JA = [("太郎", "Taro"), ("さくら", "Sakura"), ("ケンタ", "Kenta"), ("花子", "Hanako"), ("一郎", "Ichiro"),
@@ -108,24 +112,28 @@ def database() -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = action()
-    seconds = time.perf_counter() - started
-    print(f"{label:<58} {seconds:8.2f} s   target < {target:g} s   {'ok' if seconds < target else 'TOO SLOW'}")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    figure(label, seconds, "s", target, note=f"cpu {cpu:.2f} s")
     return result
 
 
-def page_times(client: Any, label: str, url: str) -> None:
+def page_times(client: Any, label: str, url: str) -> tuple[float, float]:
+    """The median of five answers, wall and CPU, in milliseconds."""
     client.get(url)  # warm: templates compiled, caches filled
-    samples = []
+    samples, cpus = [], []
     for _ in range(5):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         samples.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
         assert response.status_code == 200, (url, response.status_code)
-    ms = statistics.median(samples) * 1000
+    ms, cpu_ms = statistics.median(samples) * 1000, statistics.median(cpus) * 1000
     verdict = "ok" if ms < TARGETS["page"] * 1000 else "TOO SLOW"
-    print(f"{'page: ' + label:<58} {ms:8.1f} ms  target < {TARGETS['page'] * 1000:g} ms {verdict}")
+    print(f"{'page: ' + label:<58} {ms:8.1f} ms  (cpu {cpu_ms:5.1f} ms)  target < {TARGETS['page'] * 1000:g} ms "
+          f"{verdict}")
+    return ms, cpu_ms
 
 
 def main() -> None:
@@ -151,23 +159,24 @@ def main() -> None:
             print(f"database: {db.engine.dialect.name}; {ROWS:,} guests")
             rows = guest_rows(ROWS)
             csv_data, xlsx_data = as_csv(rows), as_xlsx(rows)
-            report = timed(f"import CSV, {ROWS:,} new rows", TARGETS["import"],
+            report = timed(f"guests: import CSV, {ROWS:,} new rows", TARGETS["import"],
                            lambda: service.import_guests(event, csv_data, "guests.csv", staff=organiser))
             assert report.created == ROWS, report.problems[:5]
             for row in rows[::20]:  # one guest in twenty changed their position
                 row[6] = "課長" if row[10] == "ja" else "副处长"
             xlsx_data = as_xlsx(rows)
-            report = timed(f"import XLSX, {ROWS:,} rows ({ROWS // 20:,} updated)", TARGETS["import"],
+            report = timed(f"guests: import XLSX, {ROWS:,} rows ({ROWS // 20:,} updated)", TARGETS["import"],
                            lambda: service.import_guests(event, xlsx_data, "guests.xlsx", staff=organiser))
             assert report.updated == ROWS // 20, (report.updated, report.problems[:5])
             _answers(db, event, Invitation, Status, Mode)
-            timed("export CSV", TARGETS["export"], lambda: exporter.to_csv(event))
-            timed("export XLSX", TARGETS["export"], lambda: exporter.to_xlsx(event))
+            timed(f"guests: export CSV, {ROWS:,} rows", TARGETS["export"], lambda: exporter.to_csv(event))
+            timed(f"guests: export XLSX, {ROWS:,} rows", TARGETS["export"], lambda: exporter.to_xlsx(event))
             client = app.test_client()
             with client.session_transaction() as session:
-                session["_user_id"] = str(organiser.id)
+                session["_user_id"] = organiser.get_id()
                 session["_fresh"] = True
         base = "/events/bench/guests"
+        pages = {}
         for label, query in [("first page, no filter", ""), ("partial kana さく", "?q=さく"),
                              ("partial Han 髙橋 typed as 高橋", "?q=高橋"), ("partial Latin 'yamaz'", "?q=yamaz"),
                              ("e-mail part 'guest0421'", "?q=guest0421"), ("organisation part '組織042'", "?q=組織042"),
@@ -176,7 +185,10 @@ def main() -> None:
                              ("sorted by organisation, page 200", "?sort=organisation&page=200"),
                              (f"sorted by name, the middle page ({ROWS // 100:,})", f"?page={ROWS // 100}"),
                              ("search + filter: q=wang, mode=online", "?q=wang&mode=online")]:
-            page_times(client, label, base + query)
+            pages[label] = page_times(client, label, base + query)
+        slowest = max(pages, key=lambda label: pages[label][0])
+        figure(f"guest list page at {ROWS:,}, slowest of {len(pages)} (search too)", pages[slowest][0], "ms",
+               TARGETS["page"] * 1000, note=f"{slowest}; cpu {pages[slowest][1]:.0f} ms")
 
 
 def _answers(db: Any, event: Any, Invitation: Any, Status: Any, Mode: Any) -> None:

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
+from bench.figures import figure  # noqa: E402
 from bench.guests import FAMILY_JA, FAMILY_ZH, GIVEN_JA, GIVEN_ZH, KINDS, database  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
@@ -39,8 +40,7 @@ def timed(label: str, action: Callable[[], Any]) -> Any:
     started, cpu = time.perf_counter(), time.process_time()
     result = action()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"{label:<44} {seconds:6.2f} s (cpu {cpu:5.2f} s)   target < {TARGET:g} s   "
-          f"{'ok' if seconds < TARGET else 'TOO SLOW'}")
+    figure(label, seconds, "s", TARGET, note=f"cpu {cpu:.2f} s")
     return result
 
 
