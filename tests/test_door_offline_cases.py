@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import time_machine
 from flask import Flask, current_app
 from sqlalchemy import event as sa_event
@@ -93,15 +94,21 @@ def test_the_python_path_answers_every_case_of_the_table(app: Flask) -> None:
     assert found == expected()
 
 
-def test_the_one_statement_path_answers_every_case_of_the_table(app: Flask) -> None:
+def test_the_one_statement_path_answers_every_case_of_the_table(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a scan_id, PostgreSQL looks the badge up, decides and records in one statement (SQLite has no
-    INSERT inside WITH and takes the Python path)."""
+    INSERT inside WITH and takes the Python path). The statement goes to the driver itself, past SQLAlchemy."""
     world = build_world()
     statements: list[str] = []
+    sent_to_driver = service._lookup_and_record
 
     def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         statements.append(statement)
 
+    def one_statement_sent(conn: Any, params: dict[str, Any]) -> Any:
+        statements.append(service._LOOKUP_AND_RECORD_DRIVER)
+        return sent_to_driver(conn, params)
+
+    monkeypatch.setattr(service, "_lookup_and_record", one_statement_sent)
     sa_event.listen(autocommit_engine(), "before_cursor_execute", seen)
     try:
         with time_machine.travel(NOW, tick=False):

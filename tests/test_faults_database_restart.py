@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from eventdesk import create_app
+from eventdesk import create_app, database
 from eventdesk.backups.postgresql import tool
 from eventdesk.badges import service as badges
 from eventdesk.extensions import db
@@ -146,3 +146,26 @@ def test_a_postgresql_restart_during_a_door_rush_loses_no_scan_and_admits_each_g
     admitted = db.session.scalar(select(func.count(func.distinct(CheckIn.invitation_id)))
                                  .where(CheckIn.result == ScanResult.ADMITTED))
     assert admitted == DOORS * PER_DOOR
+
+
+def test_a_door_scan_without_scan_id_on_a_connection_the_restart_cut_gets_a_503_then_is_admitted(
+        door_app: Flask, cluster: Cluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A busy door's connection is reused without a ping; the restart below cuts it while it waits in the pool.
+    monkeypatch.setattr(database, "IDLE_BEFORE_PING", 3600.0)
+    event = make_event()
+    first, second = (badges.code_for(badges.issue(make_invitation(event, make_delegate(email=f"guest{n}@example.jp"),
+                                                                  status="accepted", mode="in_person")))
+                     for n in range(2))
+    client, token = door_app.test_client(), bearer(make_staff("door", "doors@eventdesk.test"))
+    url = "/api/v1/events/ceremony/checkins"
+    assert client.post(url, json={"code": first, "door": "North"}, headers=token).get_json()["result"] == "admitted"
+    cluster.stop()
+    cluster.start()
+
+    cut = client.post(url, json={"code": second, "door": "North"}, headers=token)
+    assert cut.status_code == 503 and cut.headers["Retry-After"] == "2"
+    assert cut.get_json()["error"]["code"] == "database_unavailable"
+    again = client.post(url, json={"code": second, "door": "North"}, headers=token)
+    assert again.status_code == 200 and again.get_json()["result"] == "admitted"
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 2
