@@ -95,6 +95,7 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("badges.batch", "POST"): EVENT_ORGANISERS,
     ("guests.dashboard", "GET"): EVENT_ORGANISERS,
     ("guests.guest_list", "GET"): EVENT_ORGANISERS,
+    ("guests.door_list", "GET"): EVENT_ORGANISERS,  # printed by organisers for the doors
     ("guests.add_guest", "GET"): EVENT_ORGANISERS,
     ("guests.add_guest", "POST"): EVENT_ORGANISERS,
     ("guests.edit_guest", "GET"): EVENT_ORGANISERS,
