@@ -119,21 +119,20 @@ def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
     return result
 
 
-def page_times(client: Any, label: str, url: str) -> tuple[float, float]:
-    """The median of five answers, wall and CPU, in milliseconds."""
-    client.get(url)  # warm: templates compiled, caches filled
-    samples, cpus = [], []
-    for _ in range(5):
+def page_times(client: Any, label: str, url: str) -> tuple[float, float, float]:
+    """The first answer (the list's counts computed) and the median of five more (the counts kept while the data
+    stays the same), wall time in milliseconds, and the first one's CPU time."""
+    samples = []
+    for _ in range(6):
         started, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        samples.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu)
+        samples.append(((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000))
         assert response.status_code == 200, (url, response.status_code)
-    ms, cpu_ms = statistics.median(samples) * 1000, statistics.median(cpus) * 1000
-    verdict = "ok" if ms < TARGETS["page"] * 1000 else "TOO SLOW"
-    print(f"{'page: ' + label:<58} {ms:8.1f} ms  (cpu {cpu_ms:5.1f} ms)  target < {TARGETS['page'] * 1000:g} ms "
-          f"{verdict}")
-    return ms, cpu_ms
+    first, again = samples[0][0], statistics.median(ms for ms, _ in samples[1:])
+    limit = TARGETS["page"] * 1000
+    print(f"{'page: ' + label:<58} first {first:6.1f} ms (cpu {samples[0][1]:5.1f}), again {again:6.1f} ms   "
+          f"target < {limit:g} ms {'ok' if max(first, again) < limit else 'TOO SLOW'}")
+    return first, again, samples[0][1]
 
 
 def main() -> None:
@@ -176,6 +175,7 @@ def main() -> None:
                 session["_user_id"] = organiser.get_id()
                 session["_fresh"] = True
         base = "/events/bench/guests"
+        client.get(base + "?q=e")  # templates compiled, on a search of its own (its counts are no use below)
         pages = {}
         for label, query in [("first page, no filter", ""), ("partial kana さく", "?q=さく"),
                              ("partial Han 髙橋 typed as 高橋", "?q=高橋"), ("partial Latin 'yamaz'", "?q=yamaz"),
@@ -186,9 +186,11 @@ def main() -> None:
                              (f"sorted by name, the middle page ({ROWS // 100:,})", f"?page={ROWS // 100}"),
                              ("search + filter: q=wang, mode=online", "?q=wang&mode=online")]:
             pages[label] = page_times(client, label, base + query)
-        slowest = max(pages, key=lambda label: pages[label][0])
-        figure(f"guest list page at {ROWS:,}, slowest of {len(pages)} (search too)", pages[slowest][0], "ms",
-               TARGETS["page"] * 1000, note=f"{slowest}; cpu {pages[slowest][1]:.0f} ms")
+        for view, index in (("first view", 0), ("again, counts kept", 1)):
+            slowest = max(pages, key=lambda label, i=index: pages[label][i])
+            typical = statistics.median(times[index] for times in pages.values())
+            figure(f"guest list page at {ROWS:,}, {view}, slowest of {len(pages)}", pages[slowest][index], "ms",
+                   TARGETS["page"] * 1000, note=f"{slowest}; median of the {len(pages)} {typical:.0f} ms")
 
 
 def _answers(db: Any, event: Any, Invitation: Any, Status: Any, Mode: Any) -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, update
 
 from eventdesk.extensions import db
 from eventdesk.models import AuditEntry, Delegate, Invitation, Role, Status
@@ -74,6 +74,27 @@ def test_filters_narrow_the_list_and_each_filter_counts_its_values(organiser_cli
     assert re.search(r'<option value="declined"\s*>Declined \(0\)', page)
     response = organiser_client.get("/events/ceremony/guests?kind=trade_body&role=delegate&mode=none")
     assert names_on(response.text) == ["佐藤ケンタ"]
+
+
+def test_the_counts_follow_every_change_whoever_writes_it(app: Flask, organiser_client: FlaskClient,
+                                                          guests: dict) -> None:
+    # The counts are kept while the data stays the same: a change through the app, and one made on another
+    # connection (another app server, a command, a hand-written UPDATE), each shows at the next look.
+    def accepted() -> str:
+        page = organiser_client.get("/events/ceremony/guests?country=JP").text
+        return re.search(r'<option value="accepted"\s*>Accepted \((\d+)\)', page)[1]
+
+    assert accepted() == "2" and accepted() == "2"
+    guest_page = organiser_client.get(f"/events/ceremony/guests/{guests['sato'].id}").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', guest_page)[1]
+    assert organiser_client.post(f"/events/ceremony/guests/{guests['sato'].id}/answer", data={
+        "csrf_token": token, "status": "accepted", "mode": "in_person"}).status_code == 302
+    assert accepted() == "3"
+    other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    with other.begin() as conn:
+        conn.execute(update(Invitation).where(Invitation.id == guests["yamazaki"].id).values(status="declined"))
+    other.dispose()
+    assert accepted() == "2"
 
 
 def test_the_list_sorts_and_pages(organiser_client: FlaskClient, guests: dict) -> None:

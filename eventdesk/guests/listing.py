@@ -2,21 +2,25 @@
 
 Fast at 50,000 invitations on SQLite and PostgreSQL with two queries a page: one GROUP BY over the matching
 invitations gives the total and every filter's counts (the filters are all among its grouped columns, so
-the counts for each filter value, given the other filters, are summed here); one LIMIT query gives the page.
-Search matches Delegate.search_key, every name form folded (eventdesk.names), with a single LIKE.
+the counts for each filter value, given the other filters, are summed here), kept while the database's data
+does not change (eventdesk.data_version); one LIMIT query gives the page. Search matches Delegate.search_key, every name form folded (eventdesk.names), with a single LIKE.
 """
 
 from __future__ import annotations
 
 import operator
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, fields, replace
 from functools import reduce
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Select, Text, and_, case, cast, exists, false, func, or_, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import joinedload
 
+from eventdesk import data_version
 from eventdesk.attendance import picture
 from eventdesk.extensions import db
 from eventdesk.models import CheckIn, Delegate, Event, Invitation, Mode, Organisation, OrganisationKind, Role, Status
@@ -104,12 +108,7 @@ class GuestPage:
 
 def guest_page(event: Event, flt: GuestFilter) -> GuestPage:
     search = _search(flt.q)
-    needs = _needs_mask()
-    groups = db.session.execute(_joined(select(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
-                                               Organisation.country, needs, db.func.count()), event, search,
-                                        attendance=flt.attendance, arrival=flt.arrival)
-                                .group_by(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
-                                          Organisation.country, needs)).all()
+    groups = _groups(event, search, flt)
     wanted = {name: getattr(flt, name) for name in FACETS}
     counts: dict[str, Counter[str]] = {name: Counter() for name in (*FACETS, "needs")}
     total = searched = 0
@@ -131,6 +130,38 @@ def guest_page(event: Event, flt: GuestFilter) -> GuestPage:
                 counts["needs"][need] += number
     flt = replace(flt, page=min(flt.page, max(1, -(-total // flt.per_page))))
     return GuestPage(_page(event, search, flt, total), total, counts, searched, flt)
+
+
+# Each search's groups, the page's costly part (one GROUP BY over every matching invitation: most of a page's time
+# at 50,000), kept while the database's data version stays the same, so paging, sorting and choosing filters
+# reuse them; per engine (per database), the latest few searches.
+COUNTS_KEPT = 32
+_kept: WeakKeyDictionary[Engine, OrderedDict[tuple[Any, ...], tuple[str, list[Any]]]] = WeakKeyDictionary()
+_kept_lock = threading.Lock()
+
+
+def _groups(event: Event, search: Any, flt: GuestFilter) -> list[Any]:
+    """(status, mode, kind, role, country, needs mask, count) of the invitations the search, attendance and
+    arrival filters match."""
+    key, version = (event.id, flt.q, flt.attendance, flt.arrival), data_version.current()
+    with _kept_lock:
+        kept = _kept.setdefault(db.engine, OrderedDict())
+        hit = kept.get(key)
+    if version is not None and hit is not None and hit[0] == version:
+        return hit[1]
+    needs = _needs_mask()
+    groups = db.session.execute(_joined(select(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
+                                               Organisation.country, needs, db.func.count()), event, search,
+                                        attendance=flt.attendance, arrival=flt.arrival)
+                                .group_by(Invitation.status, Invitation.mode, Organisation.kind, Delegate.role,
+                                          Organisation.country, needs)).all()
+    if version is not None:
+        with _kept_lock:
+            kept[key] = (version, groups)
+            kept.move_to_end(key)
+            while len(kept) > COUNTS_KEPT:
+                kept.popitem(last=False)
+    return groups
 
 
 def _page(event: Event, search: Any, flt: GuestFilter, total: int) -> list[Invitation]:
