@@ -3,7 +3,8 @@
 Fast at 50,000 invitations on SQLite and PostgreSQL with two queries a page: one GROUP BY over the matching
 invitations gives the total and every filter's counts (the filters are all among its grouped columns, so
 the counts for each filter value, given the other filters, are summed here), kept while the database's data
-does not change (eventdesk.data_version); one LIMIT query gives the page. Search matches Delegate.search_key, every name form folded (eventdesk.names), with a single LIKE.
+does not change (eventdesk.data_version); one LIMIT query gives the page. Search matches Delegate.search_key,
+every name form folded (eventdesk.names), with a single LIKE.
 """
 
 from __future__ import annotations
