@@ -48,8 +48,11 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || \
 	  echo "note: install poppler-utils (pdftoppm) for the badge rendering tests"
 
+# The tests spread over the machine's cores (pytest-xdist; TEST_JOBS=0 runs them in one process); worksteal
+# keeps both busy while the long browser tests run.
+TEST_JOBS ?= auto
 test: lint system-deps translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_JOBS) --dist worksteal
 
 # The bad-input tests with many random examples each (`make test` runs a few, the same every time).
 fuzz: install

@@ -34,6 +34,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
 
 PG_URL = os.environ.get("EVENTDESK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+# For tests of what a browser makes of the markup (the accessibility sweep): the database behind a page changes
+# none of its HTML, so these run on the SQLite leg alone.
+sqlite_leg_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 TEST_SIGNING_KEY = "nWGxne/9WmC6hEr0kuwsxERJxWl7MDkS4Ie9XmDSNrE="  # a fixed Ed25519 seed, tests only
 
 
@@ -72,7 +75,8 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     schema = f"edk_test_{uuid.uuid4().hex[:10]}"
     url = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1) if PG_URL.startswith("postgresql://") \
         else PG_URL
-    options = {"connect_args": {"options": f"-csearch_path={schema}"}, "pool_pre_ping": True}
+    # The tests never crash the server: commits need not wait for the disk.
+    options = {"connect_args": {"options": f"-csearch_path={schema} -csynchronous_commit=off"}, "pool_pre_ping": True}
     admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))

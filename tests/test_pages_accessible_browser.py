@@ -18,6 +18,7 @@ from eventdesk.door import service as door
 from eventdesk.models import Mode
 from eventdesk.rsvp import registration
 from eventdesk.signing import service as signing
+from tests.conftest import sqlite_leg_only
 from tests.factories import make_delegate, make_event, make_invitation, make_staff, sign_in_page
 from tests.signing_factories import guest, jetro, make_agreement, sichuan
 
@@ -106,6 +107,7 @@ class Checker:
                               f"{violation['help']}\n      " + "\n      ".join(violation["nodes"]))
 
 
+@sqlite_leg_only
 @pytest.mark.parametrize("language", ["zh", "ja", "en"])
 def test_every_page_passes_the_accessibility_rules(app: Flask, live_server, chromium, language: str) -> None:
     values = seed()
