@@ -138,7 +138,7 @@ def test_the_door_decides_offline_survives_a_reload_and_syncs_every_scan_once(ap
             (twice.id, "already_admitted", "North door")]
         made = [s.scanned_at for s in scans]  # when the device made them: the admission times
         assert went_offline - SLACK <= min(made) and max(made) <= came_back + SLACK, (went_offline, made, came_back)
-        assert all(s.recorded_at >= came_back for s in scans)
+        assert all(s.recorded_at >= came_back for s in scans), ([s.recorded_at for s in scans], came_back)
         assert not any(s.duplicate_entry for s in scans)
     finally:
         browser.close()

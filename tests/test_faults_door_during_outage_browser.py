@@ -1,5 +1,5 @@
 """In Chromium, the server answers the door's scans with 503 while its database restarts: the door page still
-decides the scan on the device, keeps it queued, sends it again once the server answers, and the scan is
+decides the scan on the device, keeps it queued, sends it again when the 503's Retry-After says, and the scan is
 recorded exactly once."""
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def test_a_scan_answered_503_during_a_database_restart_is_recorded_once_when_it_
     event = make_event()
     yamada = guest(event, "山田 太郎", "Taro YAMADA")
     code = badges.code_for(badges.issue(yamada))
-    page.set_default_timeout(30_000)  # the device syncs what waits every 10 s
+    page.set_default_timeout(30_000)  # the device asks again when Retry-After says, at worst every 10 s
     open_door(page, live_server, "north@venue.example", "North door")
     refused: list[str] = []
 

@@ -63,6 +63,7 @@
     this.synced = false;
     this.refreshing = null;
     this.refusals = [];  // what the server refused of this page's syncs: shown, never sent again
+    this.retryTimer = null;  // a sync the server asked for later (Retry-After)
   }
 
   Door.prototype.state = function () {
@@ -165,14 +166,24 @@
     }, Promise.resolve()).then(function () {
       self.online = true;
       self.synced = true;
-    }, function () {
+    }, function (problem) {
       self.online = false;
+      self.retryAfter(problem && problem.retryAfter);
     }).then(function () {
       self.syncing = null;
       self.changed();
       return self.online ? self.refresh() : null;
     });
     return this.syncing;
+  };
+
+  // A server that answered "come back in N seconds" (a 503 while its database restarts) is asked again then,
+  // rather than at the next round of SYNC_EVERY_MS.
+  Door.prototype.retryAfter = function (seconds) {
+    var self = this;
+    if (!(seconds > 0) || this.retryTimer) { return; }
+    this.retryTimer = root.setTimeout(function () { self.retryTimer = null; self.sync(); },
+                                      Math.min(seconds, SYNC_EVERY_MS / 1000) * 1000);
   };
 
   // Fetch what changed since the bundle's cursor (or all of it), then forget the scans it now holds.

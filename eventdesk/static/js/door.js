@@ -75,7 +75,11 @@
     return fetch(url, options).then(function (response) {
       window.clearTimeout(timer);
       var type = response.headers.get("Content-Type") || "";
-      if (response.status >= 500) { throw new Error("server " + response.status); }  // retried below
+      if (response.status >= 500) {  // retried below; a server that is restarting says when to come back
+        var busy = new Error("server " + response.status);
+        busy.retryAfter = parseInt(response.headers.get("Retry-After") || "", 10) || 0;
+        throw busy;
+      }
       if (response.redirected || type.indexOf("application/json") !== 0) {
         throw new SignedOut();  // the sign-in page, or a refusal of an expired form token
       }
@@ -328,6 +332,7 @@
           window.clearTimeout(slow);
           if (problem instanceof SignedOut) { return failed(problem); }
           offline.online = false;
+          offline.retryAfter(problem && problem.retryAfter);
           return decideHere(scan);  // if the server did record it, the sync gets its first answer back
         });
       });
