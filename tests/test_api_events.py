@@ -169,6 +169,15 @@ def test_a_signed_in_browser_session_alone_does_not_authorise_the_api(organiser_
     assert event_count() == 1
 
 
+def test_an_api_call_from_a_signed_in_browser_leaves_its_session_alone(organiser_client: FlaskClient,
+                                                                       organiser: Staff) -> None:
+    make_event()
+    answer = organiser_client.post(f"{EVENTS}?lang=ja", json={}, headers=bearer(organiser))
+    assert answer.status_code == 422 and "Set-Cookie" not in answer.headers
+    page = organiser_client.get("/")  # still signed in, and the page's language is not the API call's
+    assert page.status_code == 200 and '<html lang="en"' in page.text
+
+
 @pytest.mark.parametrize("with_token", [False, True])
 def test_an_unknown_api_route_answers_404_in_the_json_shape(client: FlaskClient, organiser: Staff,
                                                             with_token: bool) -> None:
