@@ -119,20 +119,29 @@ def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
     return result
 
 
-def page_times(client: Any, label: str, url: str) -> tuple[float, float, float]:
-    """The first answer (the list's counts computed) and the median of five more (the counts kept while the data
-    stays the same), wall time in milliseconds, and the first one's CPU time."""
-    samples = []
-    for _ in range(6):
+FIRST_VIEWS = 3  # each view's first answer is timed this many times, after a write each, and the median kept
+
+
+def page_times(client: Any, touch: Callable[[], None], label: str, url: str) -> tuple[float, float, float]:
+    """The first answer (the list's counts computed: the median of FIRST_VIEWS, each after a write elsewhere) and
+    the median of five more (the counts kept while the data stays the same), wall time in milliseconds, and the
+    first answers' median CPU time."""
+    def timed_get() -> tuple[float, float]:
         started, cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        samples.append(((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000))
         assert response.status_code == 200, (url, response.status_code)
-    first, again = samples[0][0], statistics.median(ms for ms, _ in samples[1:])
+        return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+
+    firsts = []
+    for _ in range(FIRST_VIEWS):
+        touch()
+        firsts.append(timed_get())
+    again = statistics.median(timed_get()[0] for _ in range(5))
+    first, first_cpu = statistics.median(ms for ms, _ in firsts), statistics.median(cpu for _, cpu in firsts)
     limit = TARGETS["page"] * 1000
-    print(f"{'page: ' + label:<58} first {first:6.1f} ms (cpu {samples[0][1]:5.1f}), again {again:6.1f} ms   "
+    print(f"{'page: ' + label:<58} first {first:6.1f} ms (cpu {first_cpu:5.1f}), again {again:6.1f} ms   "
           f"target < {limit:g} ms {'ok' if max(first, again) < limit else 'TOO SLOW'}")
-    return first, again, samples[0][1]
+    return first, again, first_cpu
 
 
 def main() -> None:
@@ -168,12 +177,23 @@ def main() -> None:
                            lambda: service.import_guests(event, xlsx_data, "guests.xlsx", staff=organiser))
             assert report.updated == ROWS // 20, (report.updated, report.problems[:5])
             _answers(db, event, Invitation, Status, Mode)
+            if db.engine.dialect.name == "postgresql":
+                # In life a list is imported and answered over weeks, and autovacuum keeps up within a minute of
+                # each burst; here 100,000 rows were written a moment ago, and their stale visibility map would
+                # make every index probe of a deep page read the table too (the middle page by name: 140 ms, not 85).
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.execute(text("VACUUM ANALYZE"))
             timed(f"guests: export CSV, {ROWS:,} rows", TARGETS["export"], lambda: exporter.to_csv(event))
             timed(f"guests: export XLSX, {ROWS:,} rows", TARGETS["export"], lambda: exporter.to_xlsx(event))
             client = app.test_client()
             with client.session_transaction() as session:
                 session["_user_id"] = organiser.get_id()
                 session["_fresh"] = True
+        def touch() -> None:  # a write elsewhere: the data version moves on, so the list counts again
+            with app.app_context():
+                db.session.execute(text("UPDATE events SET capacity = capacity + 1 WHERE slug = 'bench'"))
+                db.session.commit()
+
         base = "/events/bench/guests"
         client.get(base + "?q=e")  # templates compiled, on a search of its own (its counts are no use below)
         pages = {}
@@ -185,12 +205,13 @@ def main() -> None:
                              ("sorted by organisation, page 200", "?sort=organisation&page=200"),
                              (f"sorted by name, the middle page ({ROWS // 100:,})", f"?page={ROWS // 100}"),
                              ("search + filter: q=wang, mode=online", "?q=wang&mode=online")]:
-            pages[label] = page_times(client, label, base + query)
+            pages[label] = page_times(client, touch, label, base + query)
         for view, index in (("first view", 0), ("again, counts kept", 1)):
             slowest = max(pages, key=lambda label, i=index: pages[label][i])
             typical = statistics.median(times[index] for times in pages.values())
             figure(f"guest list page at {ROWS:,}, {view}, slowest of {len(pages)}", pages[slowest][index], "ms",
-                   TARGETS["page"] * 1000, note=f"{slowest}; median of the {len(pages)} {typical:.0f} ms")
+                   TARGETS["page"] * 1000, note=f"{slowest}; median of the {len(pages)} {typical:.0f} ms"
+                   + ("; each view's first answer: median of 3" if index == 0 else ""))
 
 
 def _answers(db: Any, event: Any, Invitation: Any, Status: Any, Mode: Any) -> None:
