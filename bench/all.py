@@ -1,7 +1,7 @@
 """Every benchmark in bench/, one after another, and one table of their figures against the targets, with the
 machine they ran on. `make bench` runs this.
 
-    .venv/bin/python bench/all.py                      # everything (about five minutes on 2 cores once the peers are set up)
+    .venv/bin/python bench/all.py                      # everything (about five minutes on 2 cores, peers set up)
     .venv/bin/python bench/all.py --only guests badges # some scripts
     .venv/bin/python bench/all.py --readme             # also put the table in README.md's Performance section
 
