@@ -87,7 +87,7 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
                                  {"schema": schema}).all()
         append_only = set(conn.scalars(text(  # a trigger refuses to delete their rows (the audit log)
             "SELECT event_object_table FROM information_schema.triggers WHERE trigger_schema = :schema "
-            "AND event_manipulation = 'DELETE' AND trigger_name LIKE '%append_only'"), {"schema": schema}))
+            "AND event_manipulation = 'DELETE'"), {"schema": schema}))
     engine.dispose()
     try:
         yield {"backend": "postgresql", "url": url, "schema": schema, "options": options, "sequences": sequences,

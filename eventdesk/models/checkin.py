@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DDL, JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint, event, false, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from eventdesk.models.base import Base, UTCDateTime, str_enum, utcnow
@@ -43,14 +43,11 @@ class CheckIn(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # No foreign keys to the event and the scanning account: every scan would take a KEY SHARE lock on the same
-    # two rows, and with many doors at once those locks cost an eighth of a scan's throughput on PostgreSQL. The
-    # scan only ever writes ids it has just read, and FOLLOW_DDL below does what ON DELETE did.
-    event_id: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="CASCADE"))
     badge_id: Mapped[int | None] = mapped_column(ForeignKey("badges.id", ondelete="SET NULL"))
     door_id: Mapped[int | None] = mapped_column(ForeignKey("doors.id", ondelete="SET NULL"))
-    staff_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: see event_id
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     result: Mapped[ScanResult] = mapped_column(str_enum(ScanResult, "scan_result"))
     manual: Mapped[bool] = mapped_column(Boolean, default=False)  # admitted by a name lookup, no badge
     # Let in at its door (green) although another, earlier scan is the guest's admission: two doors admitted
@@ -68,29 +65,3 @@ class CheckIn(Base):
 
     invitation: Mapped[Invitation | None] = relationship()
     door: Mapped[Door | None] = relationship()
-
-
-# What the dropped foreign keys' ON DELETE did: an event deleted takes its scans with it (CASCADE), an account
-# deleted leaves its scans without it (SET NULL). Used by metadata.create_all (tests) and migration 0012 alike.
-FOLLOW_DDL = {
-    "sqlite": [
-        "CREATE TRIGGER checkins_follow_event BEFORE DELETE ON events "
-        "BEGIN DELETE FROM checkins WHERE event_id = OLD.id; END",
-        "CREATE TRIGGER checkins_follow_staff BEFORE DELETE ON staff "
-        "BEGIN UPDATE checkins SET staff_id = NULL WHERE staff_id = OLD.id; END",
-    ],
-    "postgresql": [
-        "CREATE OR REPLACE FUNCTION checkins_follow_event() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN DELETE FROM checkins WHERE event_id = OLD.id; RETURN OLD; END $$",
-        "CREATE TRIGGER checkins_follow_event BEFORE DELETE ON events "
-        "FOR EACH ROW EXECUTE FUNCTION checkins_follow_event()",
-        "CREATE OR REPLACE FUNCTION checkins_follow_staff() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN UPDATE checkins SET staff_id = NULL WHERE staff_id = OLD.id; RETURN OLD; END $$",
-        "CREATE TRIGGER checkins_follow_staff BEFORE DELETE ON staff "
-        "FOR EACH ROW EXECUTE FUNCTION checkins_follow_staff()",
-    ],
-}
-
-for _dialect, _statements in FOLLOW_DDL.items():
-    for _statement in _statements:
-        event.listen(CheckIn.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))
