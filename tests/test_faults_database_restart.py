@@ -91,9 +91,10 @@ class Door(threading.Thread):
     """A door device working through its queue of badges: each scan sent until it is answered, with its own
     scan_id, after the pause the server asks for."""
 
-    def __init__(self, app: Flask, name: str, codes: list[str], token: dict[str, str], going: threading.Barrier):
+    def __init__(self, app: Flask, name: str, codes: list[str], token: dict[str, str], going: threading.Barrier,
+                 down: threading.Event):
         super().__init__(name=name)
-        self.client, self.codes, self.token, self.going = app.test_client(), codes, token, going
+        self.client, self.codes, self.token, self.going, self.down = app.test_client(), codes, token, going, down
         self.answers: list[dict[str, Any]] = []
         self.refusals: list[tuple[dict[str, Any], str | None]] = []  # (body, Retry-After) of each 503
         self.saw_outage = threading.Event()
@@ -102,6 +103,7 @@ class Door(threading.Thread):
         for number, code in enumerate(self.codes):
             if number == 2:
                 self.going.wait()  # every door has scanned twice: now the database goes
+                self.down.wait()  # (on a busy machine a door could otherwise finish before it has gone)
             body = {"code": code, "door": self.name, "scan_id": f"{self.name}:{number}"}
             while True:
                 answer = self.client.post("/api/v1/events/ceremony/checkins", json=body, headers=self.token)
@@ -121,12 +123,13 @@ def test_a_postgresql_restart_during_a_door_rush_loses_no_scan_and_admits_each_g
                                                           status="accepted", mode="in_person")))
              for n in range(DOORS * PER_DOOR)]
     token = bearer(make_staff("door", "doors@eventdesk.test"))
-    going = threading.Barrier(DOORS + 1)
-    doors = [Door(door_app, f"Door {n}", codes[n::DOORS], token, going) for n in range(DOORS)]
+    going, down = threading.Barrier(DOORS + 1), threading.Event()
+    doors = [Door(door_app, f"Door {n}", codes[n::DOORS], token, going, down) for n in range(DOORS)]
     for door in doors:
         door.start()
     going.wait(timeout=120)
     cluster.stop()
+    down.set()
     for door in doors:
         assert door.saw_outage.wait(timeout=120)  # every door met the outage and is retrying
     cluster.start()
