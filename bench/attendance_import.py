@@ -15,30 +15,18 @@ import os
 import random
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.figures import figure  # noqa: E402
+from bench.figures import timed  # noqa: E402
 from bench.guests import FAMILY_JA, FAMILY_ZH, GIVEN_JA, GIVEN_ZH, database  # noqa: E402
 
 GUESTS = int(os.environ.get("BENCH_ROWS", "50000"))
 REPORT_ROWS = int(os.environ.get("BENCH_REPORT_ROWS", "3000"))
 TARGETS = {"preview": 5.0, "import": 5.0, "again": 5.0, "tally": 2.0}
 
-
-def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
-    """Wall-clock time against the target, and this process's CPU time beside it: on a machine shared with
-    other work the wall clock waits for the CPU, and the CPU time says what the import itself costs."""
-    started, cpu = time.perf_counter(), time.process_time()
-    result = action()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    figure(f"attendance import: {label}", seconds, "s", target, note=f"cpu {cpu:.2f} s")
-    return result
 
 
 def guest_list(count: int, seed: int = 7) -> list[dict[str, str]]:
@@ -140,16 +128,16 @@ def main() -> None:
             report = zoom_report(guests, start, REPORT_ROWS)
             print(f"database: {db.engine.dialect.name}; {GUESTS:,} invitations; a report of {REPORT_ROWS:,} rows "
                   f"({len(report) // 1024:,} KB)")
-            preview = timed(f"preview (dry run), {REPORT_ROWS:,} rows", TARGETS["preview"],
+            preview = timed(f"attendance import: preview (dry run), {REPORT_ROWS:,} rows", TARGETS["preview"],
                             lambda: import_report(event, report, "participants.csv", staff=organiser, dry_run=True))
-            result = timed(f"import, {REPORT_ROWS:,} rows", TARGETS["import"],
+            result = timed(f"attendance import: import, {REPORT_ROWS:,} rows", TARGETS["import"],
                            lambda: import_report(event, report, "participants.csv", staff=organiser))
             assert result.written and result.counts == preview.counts, (result.counts, preview.counts)
             print(f"{'':<4}{result.summary()}")
-            again = timed("the same file again (changes nothing)", TARGETS["again"],
+            again = timed("attendance import: the same file again (changes nothing)", TARGETS["again"],
                           lambda: import_report(event, report, "participants.csv", staff=organiser))
             assert again.already_imported
-            tallies = timed(f"every guest's online time ({GUESTS:,} invitations)", TARGETS["tally"],
+            tallies = timed(f"attendance import: every guest's online time ({GUESTS:,} invitations)", TARGETS["tally"],
                             lambda: online_by_invitation(event.id))
             print(f"{'':<4}{len(tallies):,} guests online, {sum(t.minutes for t in tallies.values()):,} minutes")
 

@@ -16,28 +16,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.figures import figure  # noqa: E402
+from bench.figures import timed  # noqa: E402
 from bench.guests import database  # noqa: E402
 from bench.report import ROWS, _ceremony  # noqa: E402
 
 TARGETS = {"picture": 2.0, "page": 0.5, "export": 10.0}
 
-
-def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
-    started, cpu = time.perf_counter(), time.process_time()
-    result = action()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    figure(f"attendance picture: {label}", seconds, "s", target, note=f"cpu {cpu:.2f} s")
-    return result
 
 
 def main() -> None:
@@ -63,23 +53,26 @@ def main() -> None:
                     connection.execute(text("VACUUM (ANALYZE)"))
             token = staff.issue_token(organiser)
             print(f"database: {db.engine.dialect.name}; {ROWS:,} invitations")
-            found = timed("picture of every guest", TARGETS["picture"], lambda: picture.picture(event))
-            counts = timed("counts (dashboard, door)", TARGETS["picture"], lambda: picture.counts(event))
+            found = timed("attendance picture: picture of every guest", TARGETS["picture"],
+                          lambda: picture.picture(event))
+            counts = timed("attendance picture: counts (dashboard, door)", TARGETS["picture"],
+                           lambda: picture.counts(event))
             print(f"  {len(found.in_hall):,} in the hall, {len(found.online):,} online; counts {counts.as_dict()}")
-            timed("export CSV (with the picture)", TARGETS["export"], lambda: exporter.to_csv(event))
+            timed("attendance picture: export CSV (with the picture)", TARGETS["export"],
+                  lambda: exporter.to_csv(event))
             client = app.test_client()
             with client.session_transaction() as session:
                 session["_user_id"] = organiser.get_id()
                 session["_fresh"] = True
         client.get("/events/bench/guests")  # the first request compiles templates: not what is measured
         client.get("/api/v1/events/bench/invitations?per_page=1", headers={"Authorization": f"Bearer {token}"})
-        timed("guest list page, no filter (for comparison)", TARGETS["page"],
+        timed("attendance picture: guest list page, no filter (for comparison)", TARGETS["page"],
               lambda: client.get("/events/bench/guests"))
         for summary in ("in_person", "online", "both", "no_show"):
-            response = timed(f"guest list page, attendance={summary}", TARGETS["page"],
+            response = timed(f"attendance picture: guest list page, attendance={summary}", TARGETS["page"],
                              lambda s=summary: client.get(f"/events/bench/guests?attendance={s}"))
             assert response.status_code == 200
-        response = timed("API page of 200 invitations with attendance", TARGETS["page"],
+        response = timed("attendance picture: API page of 200 invitations with attendance", TARGETS["page"],
                          lambda: client.get("/api/v1/events/bench/invitations?per_page=200",
                                             headers={"Authorization": f"Bearer {token}"}))
         assert response.status_code == 200, response.get_data(as_text=True)

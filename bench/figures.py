@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ENV = "BENCH_FIGURES"
 
@@ -33,6 +36,16 @@ def figure(name: str, value: float | None, unit: str, target: float | None, bett
         with open(path, "a", encoding="utf-8") as out:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return met is not False and value is not None
+
+
+def timed(name: str, target: float, action: Callable[[], Any]) -> Any:
+    """Run `action` and give its wall time in seconds against `target`, with this process's CPU time beside it:
+    on a machine busy with other work the wall clock waits for the CPU, the CPU time says what the work costs."""
+    started, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    figure(name, seconds, "s", target, note=f"cpu {cpu:.2f} s")
+    return result
 
 
 def number(value: float) -> str:

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, text, update  # noqa: E402
 
-from bench.figures import figure  # noqa: E402
+from bench.figures import figure, timed  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
 TARGETS = {"import": 20.0, "page": 0.100, "export": 10.0}
@@ -110,13 +110,6 @@ def database() -> Iterator[tuple[str, dict[str, Any]]]:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
 
-
-def timed(label: str, target: float, action: Callable[[], Any]) -> Any:
-    started, cpu = time.perf_counter(), time.process_time()
-    result = action()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    figure(label, seconds, "s", target, note=f"cpu {cpu:.2f} s")
-    return result
 
 
 FIRST_VIEWS = 3  # each view's first answer is timed this many times, after a write each, and the median kept

@@ -16,8 +16,6 @@ import os
 import random
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from bench.figures import figure  # noqa: E402
+from bench.figures import timed  # noqa: E402
 from bench.guests import FAMILY_JA, FAMILY_ZH, GIVEN_JA, GIVEN_ZH, KINDS, database  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
@@ -35,13 +33,6 @@ ADMITTED = 30_000
 AGREEMENTS = 28
 TARGET = 10.0
 
-
-def timed(label: str, action: Callable[[], Any]) -> Any:
-    started, cpu = time.perf_counter(), time.process_time()
-    result = action()
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    figure(label, seconds, "s", TARGET, note=f"cpu {cpu:.2f} s")
-    return result
 
 
 def main() -> None:
@@ -62,16 +53,16 @@ def main() -> None:
             event = _ceremony(db)
             print(f"database: {db.engine.dialect.name}; {ROWS:,} invitations, {ONLINE_ROWS:,} online rows, "
                   f"{ADMITTED:,} admissions, {AGREEMENTS} agreements signed")
-            report = timed("report: the figures (service.build)", lambda: service.build(event))
+            report = timed("report: the figures (service.build)", TARGET, lambda: service.build(event))
             assert report.overall.invited == ROWS and report.signing.totals.count == AGREEMENTS
             for format_ in files.FORMATS:
-                timed(f"report: figures and {format_} (zh)",
+                timed(f"report: figures and {format_} (zh)", TARGET,
                       lambda f=format_: files.render(service.build(event), f, "zh"))
             client = app.test_client()
             with client.session_transaction() as session:
                 session["_user_id"] = organiser.get_id()
                 session["_fresh"] = True
-        page = timed("report: the page (zh)", lambda: client.get("/events/bench/report?lang=zh"))
+        page = timed("report: the page (zh)", TARGET, lambda: client.get("/events/bench/report?lang=zh"))
         assert page.status_code == 200, page.status_code
 
 

@@ -103,8 +103,8 @@ class SessionOverHttps(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
 
 
-def _is_api(request: Request) -> bool:
-    return request.path.startswith("/api/")
+def _is_api(asked: Request) -> bool:
+    return asked.path.startswith("/api/")  # api.blueprint.PREFIX's first part (importing it here would loop)
 
 
 def init_app(app: Flask) -> None:
