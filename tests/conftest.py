@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -267,10 +268,19 @@ class LiveServer:
 
         from werkzeug.serving import make_server
 
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.unplugged = False  # the network cable out: each request's connection is dropped unanswered
+        self.server = make_server("127.0.0.1", 0, self._serve(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def _serve(self, app: Flask) -> Any:
+        def serve(environ: dict[str, Any], start_response: Any) -> Any:
+            if self.unplugged:  # Chromium's emulated offline let a door's sync through now and then; a cut never
+                environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+                raise ConnectionAbortedError("unplugged")
+            return app(environ, start_response)
+        return serve
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -81,6 +81,7 @@ def test_the_door_decides_offline_survives_a_reload_and_syncs_every_scan_once(ap
         open_door(page, live_server, "north@venue.example", "North door")
         went_offline = datetime.now(UTC)
         context.set_offline(True)
+        live_server.unplugged = True
         sync = page.locator("#door-sync")
         page.locator('#door-sync[data-state="offline"]').wait_for()
 
@@ -122,6 +123,7 @@ def test_the_door_decides_offline_survives_a_reload_and_syncs_every_scan_once(ap
 
         page.route("**/events/ceremony/door/scan", answer_lost)
         came_back = datetime.now(UTC)
+        live_server.unplugged = False
         context.set_offline(False)
         page.locator('#door-sync[data-state="offline"]').wait_for()  # that sync got no answer
         page.unroute("**/events/ceremony/door/scan")
