@@ -38,6 +38,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 # For tests of what a browser makes of the markup (the accessibility sweep): the database behind a page changes
 # none of its HTML, so these run on the SQLite leg alone.
 sqlite_leg_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+# For the long end-to-end runs that prove the production setup: PostgreSQL when the suite has it, else SQLite.
+production_leg_only = pytest.mark.parametrize("database", BACKENDS[-1:], indirect=True)
 TEST_SIGNING_KEY = "nWGxne/9WmC6hEr0kuwsxERJxWl7MDkS4Ie9XmDSNrE="  # a fixed Ed25519 seed, tests only
 
 

@@ -25,7 +25,7 @@ from eventdesk.badges import service as badges
 from eventdesk.extensions import db
 from eventdesk.models import OutboxMessage
 from eventdesk.rsvp import mails
-from tests.conftest import TEST_SIGNING_KEY
+from tests.conftest import TEST_SIGNING_KEY, production_leg_only
 from tests.factories import PASSWORD, make_event, make_invitation, make_staff
 from tests.signing_factories import admit, signing_pair
 
@@ -226,6 +226,7 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     return cert, private
 
 
+@production_leg_only  # the proxy's setup is the test: either database would do
 def test_the_nginx_sample_serves_both_servers_over_https(app: Flask, tmp_path: Path, chromium: Any) -> None:
     nginx = "/usr/sbin/nginx"
     assert Path(nginx).exists(), "nginx is not installed (.ci/run installs nginx-light)"

@@ -30,7 +30,7 @@ from eventdesk.extensions import db
 from eventdesk.models import Event, Invitation
 from tests import attendance_files as files
 from tests.attendance_files import Stay, clock
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, production_leg_only
 from tests.factories import make_event, make_staff, sign_in_page
 from tests.test_door_browser import camera_file
 
@@ -179,6 +179,7 @@ def patient_expect() -> Iterator[None]:
         expect.set_options(timeout=5_000)
 
 
+@production_leg_only
 def test_the_whole_day(patient_expect: None, app: Flask, live_server, page, chromium, playwright_instance, smtp,
                        time_machine: TimeMachineFixture, tmp_path: Path) -> None:
     page.set_default_timeout(WAIT)
