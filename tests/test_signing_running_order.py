@@ -20,8 +20,9 @@ HEADER = "ref,title,kind,amount,currency,position,parties\n"
 
 def running_order(event: Event) -> list[tuple[int, str]]:
     db.session.expire_all()
-    return list(db.session.execute(select(Agreement.position, Agreement.ref).where(Agreement.event_id == event.id)
-                                   .order_by(Agreement.position, Agreement.ref)).tuples())
+    return [tuple(row) for row in db.session.execute(
+        select(Agreement.position, Agreement.ref).where(Agreement.event_id == event.id)
+        .order_by(Agreement.position, Agreement.ref))]
 
 
 def four(event: Event) -> None:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventdesk.guests.forms import ConfirmImportForm
@@ -37,10 +38,10 @@ class UploadForm(FlaskForm):
     room = SelectField(_l("Online room"), validators=[Optional()], validate_choice=True)
 
     def offer(self, event_timezone: str, rooms: list[str]) -> UploadForm:
-        self.timezone.choices = [("", _l("The event's timezone (%(zone)s)", zone=event_timezone)),
-                                 *((zone, zone) for zone in ZONES)]
-        self.room.choices = [("", _l("The room of the report's platform, if the event has one"))] + \
-            [(name, name) for name in rooms]
+        self.timezone.choices = [SelectChoice("", _l("The event's timezone (%(zone)s)", zone=event_timezone)),
+                                 *(SelectChoice(zone) for zone in ZONES)]
+        self.room.choices = [SelectChoice("", _l("The room of the report's platform, if the event has one")),
+                             *(SelectChoice(name) for name in rooms)]
         return self
 
 

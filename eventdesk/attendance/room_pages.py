@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from eventdesk import web
@@ -30,7 +30,8 @@ class RoomForm(FlaskForm):
                        description=_l("As guests will read it on their invitation page, e.g. Zoom or 腾讯会议."))
     url = StringField(_l("Meeting link"), validators=[DataRequired(), Length(max=500)],
                       description=_l("The address that opens the meeting, starting with https://"))
-    platform = SelectField(_l("Platform"), choices=[("", "—"), *rooms.PLATFORMS.items()], default="")
+    platform = SelectField(_l("Platform"), choices=[SelectChoice("", "—"), *(SelectChoice(value, label) for value, label
+                                                                             in rooms.PLATFORMS.items())], default="")
 
 
 class OpeningForm(FlaskForm):

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventdesk import countries
@@ -34,15 +35,16 @@ BULK_ACTIONS = {"invite": _l("Send the invitation (to those not yet invited)"),
                 "withdraw": _l("Withdraw the invitation")}
 
 
-def _choices(labels: dict[str, Any], values: Any, blank: Any = None) -> list[tuple[str, Any]]:
-    listed = [(v.value, labels[v.value]) for v in values]
-    return [("", blank), *listed] if blank is not None else listed
+def _choices(labels: dict[str, Any], values: Any, blank: Any = None) -> list[SelectChoice]:
+    listed = [SelectChoice(v.value, labels[v.value]) for v in values]
+    return [SelectChoice("", blank), *listed] if blank is not None else listed
 
 
 class GuestForm(FlaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "—"), *countries.choices(current_language())]
+        self.country.choices = [SelectChoice("", "—"), *(SelectChoice(code, name) for code, name
+                                                          in countries.choices(current_language()))]
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     family_name = StringField(_l("Family name (native script)"), validators=[Optional(), Length(max=100)])
@@ -74,12 +76,12 @@ class GuestForm(FlaskForm):
                               description=_l("Where the platform issues one link per person; without it the guest "
                                              "joins through the room's or the event's link."))
     # The event's rooms are the choices (with_rooms); the service checks the room belongs to the event.
-    room = SelectField(_l("Online room"), choices=[("", "—")], validate_choice=False)
+    room = SelectField(_l("Online room"), choices=[SelectChoice("", "—")], validate_choice=False)
     online_allowed = BooleanField(_l("May also follow online"),
                                   description=_l("A guest in the hall gets the join link too."))
 
     def with_rooms(self, rooms: list[OnlineRoom]) -> GuestForm:
-        self.room.choices = [("", "—"), *((str(room.id), room.name) for room in rooms)]
+        self.room.choices = [SelectChoice("", "—"), *(SelectChoice(str(room.id), room.name) for room in rooms)]
         return self
 
     def values(self) -> dict[str, Any]:
@@ -111,12 +113,12 @@ class ConfirmImportForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    action = SelectField(_l("Action"), choices=list(BULK_ACTIONS.items()))
+    action = SelectField(_l("Action"), choices=[SelectChoice(value, label) for value, label in BULK_ACTIONS.items()])
     role = SelectField(_l("New role"), choices=_choices(ROLE_LABELS, Role, "—"), validate_choice=True)
 
 
 class OverrideForm(FlaskForm):
-    status = SelectField(_l("Answer"), choices=[(s.value, STATUS_LABELS[s.value]) for s in Status
+    status = SelectField(_l("Answer"), choices=[SelectChoice(s.value, STATUS_LABELS[s.value]) for s in Status
                                                 if s != Status.WITHDRAWN])
     mode = SelectField(_l("Mode"), choices=_choices(MODE_LABELS, Mode, "—"))
 
