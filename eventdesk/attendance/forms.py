@@ -7,8 +7,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField
-from wtforms.fields.choices import SelectChoice
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Length, Optional
 
 from eventdesk.guests.forms import ConfirmImportForm
