@@ -28,7 +28,6 @@ REPORT_ROWS = int(os.environ.get("BENCH_REPORT_ROWS", "3000"))
 TARGETS = {"preview": 5.0, "import": 5.0, "again": 5.0, "tally": 2.0}
 
 
-
 def guest_list(count: int, seed: int = 7) -> list[dict[str, str]]:
     """Chinese and Japanese delegates with both name forms; the few names are shared by many (namesakes)."""
     rng = random.Random(seed)

@@ -29,7 +29,6 @@ from bench.report import ROWS, _ceremony  # noqa: E402
 TARGETS = {"picture": 2.0, "page": 0.5, "export": 10.0}
 
 
-
 def main() -> None:
     from eventdesk import create_app
     from eventdesk.extensions import db

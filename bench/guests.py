@@ -111,7 +111,6 @@ def database() -> Iterator[tuple[str, dict[str, Any]]]:
         admin.dispose()
 
 
-
 FIRST_VIEWS = 3  # each view's first answer is timed this many times, after a write each, and the median kept
 
 
@@ -182,6 +181,7 @@ def main() -> None:
             with client.session_transaction() as session:
                 session["_user_id"] = organiser.get_id()
                 session["_fresh"] = True
+
         def touch() -> None:  # a write elsewhere: the data version moves on, so the list counts again
             with app.app_context():
                 db.session.execute(text("UPDATE events SET capacity = capacity + 1 WHERE slug = 'bench'"))

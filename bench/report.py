@@ -34,7 +34,6 @@ AGREEMENTS = 28
 TARGET = 10.0
 
 
-
 def main() -> None:
     from eventdesk import create_app
     from eventdesk.extensions import db

@@ -55,6 +55,8 @@ def test_a_file_with_problems_lists_them_and_imports_nothing(app: Flask, live_se
     expect(page.get_by_text("line 2, column email: not a valid e-mail address: yamazaki-at-pref")).to_be_visible()
     page.goto(f"{live_server.url}/events/ceremony/guests")
     expect(page.get_by_text("No guests yet")).to_be_visible()
+
+
 def test_organiser_sends_the_invitations_and_watches_the_progress(app: Flask, live_server, page, smtp) -> None:
     from tests.factories import make_delegate, make_invitation
 

@@ -152,6 +152,7 @@ ROUTES: dict[tuple[str, str], tuple[Any, ...]] = {
     ("api_agreements.sign", "POST"): CLERK,
 }
 
+
 @pytest.fixture
 def world(app: Flask) -> World:
     return build_world()

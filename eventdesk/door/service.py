@@ -108,6 +108,7 @@ def scan(event: Event, code: str, *, door: str, staff: Staff | None, scanned_at:
 
 ADMIT_ATTEMPTS = 5  # demote-and-admit rounds before a late scan settles for already_admitted (a pathological race)
 
+
 def loggable(code: str) -> str:
     """What is kept of a scanned code: its start, with what no database column can hold (NUL, a lone surrogate)
     replaced, so that any text a scanner sends is a readable scan."""
