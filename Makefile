@@ -51,6 +51,9 @@ system-deps:
 # The tests spread over the machine's cores (pytest-xdist; TEST_JOBS=0 runs them in one process); worksteal
 # keeps both busy while the long browser tests run.
 TEST_JOBS ?= auto
+# Under faketime, every process the suite starts (test workers, gunicorn, Chromium) keeps one clock, rather than
+# each starting its own at the faked time.
+test: export FAKETIME_DONT_RESET := 1
 test: lint system-deps translations
 	$(BIN)/pytest -n $(TEST_JOBS) --dist worksteal
 
